@@ -1,0 +1,1 @@
+print("lantern: a schema-first GraphQL server for Swift")
