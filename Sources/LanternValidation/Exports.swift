@@ -1,1 +1,2 @@
+@_exported import LanternLanguage
 @_exported import LanternSchema

@@ -35,11 +35,25 @@ public struct VariableDefinition: Sendable {
     public var defaultValue: Value?
     public var directives: [Directive]
     public var span: Span
+
+    public init(description: Description? = nil, variable: Variable, type: TypeReference, defaultValue: Value? = nil, directives: [Directive], span: Span = .none) {
+        self.description = description
+        self.variable = variable
+        self.type = type
+        self.defaultValue = defaultValue
+        self.directives = directives
+        self.span = span
+    }
 }
 
 public struct Variable: Hashable, Sendable {
     public var name: Name
     public var span: Span
+
+    public init(name: Name, span: Span = .none) {
+        self.name = name
+        self.span = span
+    }
 }
 
 public struct SelectionSet: Sendable {
@@ -84,18 +98,39 @@ public struct Field: Sendable {
 
     /// The key this field has in the response: the alias, or the name.
     @inlinable public var responseKey: String { alias?.value ?? name.value }
+
+    public init(alias: Name? = nil, name: Name, arguments: [Argument], directives: [Directive], selectionSet: SelectionSet? = nil, span: Span = .none) {
+        self.alias = alias
+        self.name = name
+        self.arguments = arguments
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.span = span
+    }
 }
 
 public struct Argument: Sendable {
     public var name: Name
     public var value: Value
     public var span: Span
+
+    public init(name: Name, value: Value, span: Span = .none) {
+        self.name = name
+        self.value = value
+        self.span = span
+    }
 }
 
 public struct FragmentSpread: Sendable {
     public var name: Name
     public var directives: [Directive]
     public var span: Span
+
+    public init(name: Name, directives: [Directive], span: Span = .none) {
+        self.name = name
+        self.directives = directives
+        self.span = span
+    }
 }
 
 public struct InlineFragment: Sendable {
@@ -103,6 +138,13 @@ public struct InlineFragment: Sendable {
     public var directives: [Directive]
     public var selectionSet: SelectionSet
     public var span: Span
+
+    public init(typeCondition: NamedType? = nil, directives: [Directive], selectionSet: SelectionSet, span: Span = .none) {
+        self.typeCondition = typeCondition
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.span = span
+    }
 }
 
 public struct FragmentDefinition: Sendable {
@@ -112,10 +154,25 @@ public struct FragmentDefinition: Sendable {
     public var directives: [Directive]
     public var selectionSet: SelectionSet
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, typeCondition: NamedType, directives: [Directive], selectionSet: SelectionSet, span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.typeCondition = typeCondition
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.span = span
+    }
 }
 
 public struct Directive: Sendable {
     public var name: Name
     public var arguments: [Argument]
     public var span: Span
+
+    public init(name: Name, arguments: [Argument], span: Span = .none) {
+        self.name = name
+        self.arguments = arguments
+        self.span = span
+    }
 }

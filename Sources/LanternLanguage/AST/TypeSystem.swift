@@ -4,12 +4,25 @@ public struct SchemaDefinition: Sendable {
     public var directives: [Directive]
     public var operationTypes: [OperationTypeDefinition]
     public var span: Span
+
+    public init(description: Description? = nil, directives: [Directive], operationTypes: [OperationTypeDefinition], span: Span = .none) {
+        self.description = description
+        self.directives = directives
+        self.operationTypes = operationTypes
+        self.span = span
+    }
 }
 
 public struct OperationTypeDefinition: Sendable {
     public var operation: OperationType
     public var type: NamedType
     public var span: Span
+
+    public init(operation: OperationType, type: NamedType, span: Span = .none) {
+        self.operation = operation
+        self.type = type
+        self.span = span
+    }
 }
 
 /// A named type definition or extension. Extensions use the same node shapes, without a
@@ -80,6 +93,13 @@ public struct ScalarTypeDefinition: Sendable {
     public var name: Name
     public var directives: [Directive]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, directives: [Directive], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.directives = directives
+        self.span = span
+    }
 }
 
 /// An object type or an interface: both have interfaces, directives and fields.
@@ -90,6 +110,15 @@ public struct ObjectTypeDefinition: Sendable {
     public var directives: [Directive]
     public var fields: [FieldDefinition]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, interfaces: [NamedType], directives: [Directive], fields: [FieldDefinition], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.interfaces = interfaces
+        self.directives = directives
+        self.fields = fields
+        self.span = span
+    }
 }
 
 public struct FieldDefinition: Sendable {
@@ -99,6 +128,15 @@ public struct FieldDefinition: Sendable {
     public var type: TypeReference
     public var directives: [Directive]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, arguments: [InputValueDefinition], type: TypeReference, directives: [Directive], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.arguments = arguments
+        self.type = type
+        self.directives = directives
+        self.span = span
+    }
 }
 
 public struct InputValueDefinition: Sendable {
@@ -108,6 +146,15 @@ public struct InputValueDefinition: Sendable {
     public var defaultValue: Value?
     public var directives: [Directive]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, type: TypeReference, defaultValue: Value? = nil, directives: [Directive], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.directives = directives
+        self.span = span
+    }
 }
 
 public struct UnionTypeDefinition: Sendable {
@@ -116,6 +163,14 @@ public struct UnionTypeDefinition: Sendable {
     public var directives: [Directive]
     public var types: [NamedType]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, directives: [Directive], types: [NamedType], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.directives = directives
+        self.types = types
+        self.span = span
+    }
 }
 
 public struct EnumTypeDefinition: Sendable {
@@ -124,6 +179,14 @@ public struct EnumTypeDefinition: Sendable {
     public var directives: [Directive]
     public var values: [EnumValueDefinition]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, directives: [Directive], values: [EnumValueDefinition], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.directives = directives
+        self.values = values
+        self.span = span
+    }
 }
 
 public struct EnumValueDefinition: Sendable {
@@ -131,6 +194,13 @@ public struct EnumValueDefinition: Sendable {
     public var name: Name
     public var directives: [Directive]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, directives: [Directive], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.directives = directives
+        self.span = span
+    }
 }
 
 public struct InputObjectTypeDefinition: Sendable {
@@ -139,6 +209,14 @@ public struct InputObjectTypeDefinition: Sendable {
     public var directives: [Directive]
     public var fields: [InputValueDefinition]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, directives: [Directive], fields: [InputValueDefinition], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.directives = directives
+        self.fields = fields
+        self.span = span
+    }
 }
 
 public struct DirectiveDefinition: Sendable {
@@ -148,6 +226,15 @@ public struct DirectiveDefinition: Sendable {
     public var isRepeatable: Bool
     public var locations: [Name]
     public var span: Span
+
+    public init(description: Description? = nil, name: Name, arguments: [InputValueDefinition], isRepeatable: Bool, locations: [Name], span: Span = .none) {
+        self.description = description
+        self.name = name
+        self.arguments = arguments
+        self.isRepeatable = isRepeatable
+        self.locations = locations
+        self.span = span
+    }
 }
 
 /// Where a directive may appear.

@@ -25,12 +25,24 @@ public struct StringValue: Sendable {
     public var value: String
     public var isBlock: Bool
     public var span: Span
+
+    public init(value: String, isBlock: Bool, span: Span = .none) {
+        self.value = value
+        self.isBlock = isBlock
+        self.span = span
+    }
 }
 
 public struct ObjectField: Sendable {
     public var name: Name
     public var value: Value
     public var span: Span
+
+    public init(name: Name, value: Value, span: Span = .none) {
+        self.name = name
+        self.value = value
+        self.span = span
+    }
 }
 
 /// A type reference: `Name`, `[T]` or `T!`.

@@ -1,0 +1,120 @@
+import LanternLanguage
+import LanternSchema
+
+/// What every rule sees: the schema, the document, its fragments, and the errors so far.
+struct ValidationContext {
+    let schema: Schema
+    let document: Document
+    let maxErrors: Int
+    var errors: [GraphQLError] = []
+    var aborted = false
+    /// Fragments by name (the last definition wins, as in graphql-js).
+    let fragments: [String: FragmentDefinition]
+    /// The variable definitions of the operation being walked, for the OneOf variable rule.
+    var variableTypes: [String: TypeReference] = [:]
+
+    init(schema: Schema, document: Document, maxErrors: Int) {
+        self.schema = schema
+        self.document = document
+        self.maxErrors = maxErrors
+        var fragments: [String: FragmentDefinition] = [:]
+        for case .fragment(let fragment) in document.definitions { fragments[fragment.name.value] = fragment }
+        self.fragments = fragments
+    }
+
+    mutating func report(_ message: String, _ spans: [Span]) {
+        guard !aborted else { return }
+        if errors.count >= maxErrors {
+            errors.append(GraphQLError("Too many validation errors, error limit reached. Validation aborted.",
+                                       code: "GRAPHQL_VALIDATION_FAILED"))
+            aborted = true
+            return
+        }
+        errors.append(GraphQLError(message, spans: spans, in: document.source, code: "GRAPHQL_VALIDATION_FAILED"))
+    }
+
+    /// The schema type a type reference names, if it exists.
+    func typeRef(_ reference: TypeReference) -> TypeRef? {
+        switch reference {
+        case .named(let named): return schema.typeIndex[named.name.value].map { .named($0) }
+        case .list(let inner, _): return typeRef(inner).map { .list($0) }
+        case .nonNull(let inner, _): return typeRef(inner).map { .nonNull($0) }
+        }
+    }
+
+    /// Fragment spreads directly in a selection set (through fields and inline fragments, not
+    /// into fragments), in graphql-js's stack order.
+    func fragmentSpreads(_ selectionSet: SelectionSet) -> [FragmentSpread] {
+        var spreads: [FragmentSpread] = []
+        var stack = [selectionSet]
+        while let set = stack.popLast() {
+            for selection in set.selections {
+                switch selection {
+                case .fragmentSpread(let spread): spreads.append(spread)
+                case .field(let field): if let sub = field.selectionSet { stack.append(sub) }
+                case .inlineFragment(let fragment): stack.append(fragment.selectionSet)
+                }
+            }
+        }
+        return spreads
+    }
+
+    /// Every fragment an operation or fragment reaches, transitively, in discovery order.
+    func recursivelyReferencedFragments(_ selectionSet: SelectionSet) -> [FragmentDefinition] {
+        var result: [FragmentDefinition] = []
+        var collected: Set<String> = []
+        var stack = [selectionSet]
+        while let set = stack.popLast() {
+            for spread in fragmentSpreads(set) where !collected.contains(spread.name.value) {
+                collected.insert(spread.name.value)
+                if let fragment = fragments[spread.name.value] {
+                    result.append(fragment)
+                    stack.append(fragment.selectionSet)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether some object could be of both composite types.
+    func doTypesOverlap(_ a: Int, _ b: Int) -> Bool {
+        if a == b { return true }
+        let typeA = schema.types[a], typeB = schema.types[b]
+        if typeA.isAbstract {
+            if typeB.isAbstract {
+                let possibleB = Set(schema.possibleTypes(of: b))
+                return schema.possibleTypes(of: a).contains { possibleB.contains($0) }
+            }
+            return schema.isSubType(a, b)
+        }
+        if typeB.isAbstract { return schema.isSubType(b, a) }
+        return false
+    }
+
+    /// graphql-js's `isTypeSubTypeOf` for input positions.
+    func isSubType(_ sub: TypeRef, _ sup: TypeRef) -> Bool {
+        if sub == sup { return true }
+        if case .nonNull(let superInner) = sup {
+            if case .nonNull(let subInner) = sub { return isSubType(subInner, superInner) }
+            return false
+        }
+        if case .nonNull(let subInner) = sub { return isSubType(subInner, sup) }
+        if case .list(let superInner) = sup {
+            if case .list(let subInner) = sub { return isSubType(subInner, superInner) }
+            return false
+        }
+        if case .list = sub { return false }
+        let superType = schema.types[sup.namedIndex]
+        let subType = schema.types[sub.namedIndex]
+        return superType.isAbstract && (subType.kind == .object || subType.kind == .interface)
+            && schema.isSubType(sup.namedIndex, sub.namedIndex)
+    }
+}
+
+/// One use of a variable, with the type and default of the position it is used in.
+struct VariableUsage {
+    var name: String
+    var span: Span
+    var locationType: TypeRef?
+    var hasLocationDefault: Bool
+}
