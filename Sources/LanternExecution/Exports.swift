@@ -1,1 +1,3 @@
+@_exported import LanternLanguage
+@_exported import LanternSchema
 @_exported import LanternValidation

@@ -39,3 +39,12 @@ public enum PathComponent: Sendable, Hashable {
     case key(String)
     case index(Int)
 }
+
+/// Several errors that together fail a request (validation, variable coercion, …).
+public struct GraphQLErrors: Error, Sendable {
+    public var errors: [GraphQLError]
+
+    public init(_ errors: [GraphQLError]) {
+        self.errors = errors
+    }
+}

@@ -1,0 +1,142 @@
+import LanternLanguage
+import LanternSchema
+
+/// Executes validated documents: GetOperation, CoerceVariableValues, then the operation,
+/// producing the response as JSON bytes.
+public enum Execution {
+    /// The outcome before any field runs: either the chosen operation and coerced variables,
+    /// or request errors (the response then has no `data`).
+    static func prepare(schema: Schema, document: Document, operationName: String?,
+                        variables: JSONObject) -> Result<(OperationDefinition, JSONObject), GraphQLErrors> {
+        let operations = document.operations
+        let operation: OperationDefinition
+        if let operationName {
+            guard let found = operations.first(where: { $0.name?.value == operationName }) else {
+                return .failure(GraphQLErrors([GraphQLError("Unknown operation named \"\(operationName)\".", code: "BAD_USER_INPUT")]))
+            }
+            operation = found
+        } else {
+            guard let only = operations.first else {
+                return .failure(GraphQLErrors([GraphQLError("Must provide an operation.", code: "BAD_USER_INPUT")]))
+            }
+            guard operations.count == 1 else {
+                return .failure(GraphQLErrors([GraphQLError("Must provide operation name if query contains multiple operations.", code: "BAD_USER_INPUT")]))
+            }
+            operation = only
+        }
+        guard schema.rootType(for: operation.operation) != nil else {
+            return .failure(GraphQLErrors([GraphQLError("Schema is not configured to execute \(operation.operation.rawValue) operation.",
+                                                        locations: [document.source.location(of: operation.span.start)])]))
+        }
+        switch VariableCoercion(schema: schema, source: document.source).coerce(operation.variableDefinitions, values: variables) {
+        case .success(let coerced): return .success((operation, coerced))
+        case .failure(let errors): return .failure(errors)
+        }
+    }
+
+    /// Executes a query, mutation or subscription event over `root` and returns the response.
+    ///
+    /// Synchronous resolvers complete in one pass. When resolvers return pending work, that
+    /// pass's work runs concurrently, and the pass repeats with the results, so every load of
+    /// one level of the response is issued together. Mutation root fields run one after another.
+    /// - Parameter onInternalError: receives errors that were masked, with their response path.
+    public static func execute<R: Resolvers>(
+        schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
+        root: R.Source, resolvers: R, context: R.Context,
+        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
+    ) async -> ExecutionResponse {
+        let operation: OperationDefinition
+        let coerced: JSONObject
+        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
+        case .success(let prepared): (operation, coerced) = prepared
+        }
+        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
+                                   onInternalError: onInternalError)
+        let rootType = schema.rootType(for: operation.operation)!
+        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
+        while true {
+            state.writer.bytes.removeAll(keepingCapacity: true)
+            state.errors.removeAll(keepingCapacity: true)
+            state.pending.removeAll(keepingCapacity: true)
+            let completed = state.executeFields(plans, source: root, resolvers: resolvers, serial: operation.operation == .mutation)
+            if state.pending.isEmpty {
+                return ExecutionResponse(data: completed ? state.writer.bytes : nil, errors: state.errors)
+            }
+            let work = state.pending
+            let results = await withTaskGroup(of: (Int, Result<any Sendable, any Error>).self) { group in
+                for (index, item) in work.enumerated() {
+                    group.addTask {
+                        do { return (index, .success(try await item.work())) } catch { return (index, .failure(error)) }
+                    }
+                }
+                var results: [(Int, Result<any Sendable, any Error>)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            for (index, result) in results { state.asyncResults[work[index].path] = result }
+        }
+    }
+
+    /// Executes synchronously; for resolvers that never return pending work (the engine
+    /// command line, benchmarks). Pending work is reported as an error.
+    public static func executeSynchronously<R: Resolvers>(
+        schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
+        root: R.Source, resolvers: R, context: R.Context
+    ) -> ExecutionResponse {
+        let operation: OperationDefinition
+        let coerced: JSONObject
+        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
+        case .success(let prepared): (operation, coerced) = prepared
+        }
+        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
+                                   onInternalError: { _, _ in })
+        let rootType = schema.rootType(for: operation.operation)!
+        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
+        let completed = state.executeFields(plans, source: root, resolvers: resolvers)
+        if !state.pending.isEmpty {
+            return ExecutionResponse(requestErrors: [GraphQLError("A resolver needed asynchronous work in synchronous execution.")])
+        }
+        return ExecutionResponse(data: completed ? state.writer.bytes : nil, errors: state.errors)
+    }
+}
+
+/// A response: `data` as JSON bytes (nil for `null`), execution errors, or request errors
+/// only (no `data` key at all).
+public struct ExecutionResponse: Sendable {
+    /// The `data` object's JSON bytes; nil when data is null or absent.
+    public var data: [UInt8]?
+    public var errors: [GraphQLError]
+    /// True for request errors: the response has no `data` key.
+    public var isRequestError: Bool
+
+    public init(data: [UInt8]?, errors: [GraphQLError]) {
+        self.data = data
+        self.errors = errors
+        self.isRequestError = false
+    }
+
+    public init(requestErrors: [GraphQLError]) {
+        self.data = nil
+        self.errors = requestErrors
+        self.isRequestError = true
+    }
+
+    /// The whole response as JSON bytes: `{"data":…,"errors":[…]}`.
+    public var json: [UInt8] {
+        var writer = JSONWriter(capacity: (data?.count ?? 0) + 16)
+        writer.byte(0x7B)
+        if !isRequestError {
+            writer.raw("\"data\":")
+            if let data { writer.bytes.append(contentsOf: data) } else { writer.raw("null") }
+        }
+        if !errors.isEmpty || isRequestError {
+            if !isRequestError { writer.byte(0x2C) }
+            writer.raw("\"errors\":")
+            ResponseWriter.writeErrors(errors, into: &writer)
+        }
+        writer.byte(0x7D)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,73 @@
+import LanternSchema
+
+/// How an application's values are read by the executor. Generic over the application's own
+/// value type (`Source`) and request context, so the executor is specialised per application:
+/// no `any` boxing per field, and property reads stay synchronous.
+public protocol Resolvers<Context>: Sendable {
+    /// The application's value type: what a resolver returns and a child field receives.
+    associatedtype Source: Sendable
+    /// Per-request data (the authenticated principal, loaders, …).
+    associatedtype Context: Sendable
+
+    /// Resolves one field of an object. Return `.value` for synchronous reads; `.pending`
+    /// for real asynchronous work, which the executor runs concurrently with the other pending
+    /// work of the same pass.
+    func resolve(_ info: ResolveInfo, source: Source, arguments: JSONObject, context: Context) throws -> Resolution<Source>
+
+    /// The name of the concrete object type of a value of an abstract type, or nil if unknown.
+    func typeName(of value: Source, abstractType: SchemaType) throws -> String?
+
+    /// How completion sees a value: null, a list of values, or something else.
+    func view(_ value: Source) -> ValueView<Source>
+
+    /// A value of a leaf (scalar or enum) field as JSON, for serialisation.
+    func leafValue(_ value: Source) -> JSONValue
+}
+
+/// What a resolver produced.
+public enum Resolution<Source: Sendable>: Sendable {
+    case value(Source)
+    case pending(@Sendable () async throws -> Source)
+}
+
+/// A value as completion needs to see it.
+public enum ValueView<Source> {
+    case null
+    case list([Source])
+    case value
+}
+
+/// What a resolver knows about the field it resolves.
+public struct ResolveInfo: Sendable {
+    /// The field's name (not its alias).
+    public let fieldName: String
+    /// The key the field has in the response (its alias, or its name).
+    public let responseKey: String
+    /// The object type the field belongs to.
+    public let parentType: Int
+    /// The field's index in the parent type's `fields`, or -1 for meta-fields.
+    public let fieldIndex: Int
+    /// The field's type.
+    public let returnType: TypeRef
+    /// The names of the fields selected under this one (look-ahead), in order, de-duplicated.
+    public let selectedFieldNames: [String]
+}
+
+/// An error whose message is meant for clients. Anything else a resolver throws is masked
+/// as "Internal server error" with code INTERNAL.
+public protocol PublicError: Error {
+    var message: String { get }
+    /// The `extensions.code` clients see.
+    var code: String { get }
+}
+
+/// A public error with a message and a code.
+public struct ClientError: PublicError, Sendable {
+    public let message: String
+    public let code: String
+
+    public init(_ message: String, code: String = "BAD_USER_INPUT") {
+        self.message = message
+        self.code = code
+    }
+}

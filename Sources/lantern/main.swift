@@ -1,1 +1,0 @@
-print("lantern: a schema-first GraphQL server for Swift")
