@@ -13,7 +13,7 @@ enum PossibleFragmentSpreadsRule {
     static func check(_ spread: FragmentSpread, parentType: Int?, _ context: inout ValidationContext) {
         guard let parentType, let fragment = context.fragments[spread.name.value],
               let fragmentType = context.schema.typeIndex[fragment.typeCondition.name.value],
-              !context.doTypesOverlap(fragmentType, parentType) else { return }
+              context.schema.types[fragmentType].isComposite, !context.doTypesOverlap(fragmentType, parentType) else { return }
         context.report("Fragment \"\(spread.name.value)\" cannot be spread here as objects of type \"\(context.schema.types[parentType].name)\" can never be of type \"\(context.schema.types[fragmentType].name)\".",
                        [spread.span])
     }
