@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "Lantern",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "LanternLanguage", targets: ["LanternLanguage"]),
         .library(name: "LanternSchema", targets: ["LanternSchema"]),

@@ -22,6 +22,18 @@ public protocol Resolvers<Context>: Sendable {
 
     /// A value of a leaf (scalar or enum) field as JSON, for serialisation.
     func leafValue(_ value: Source) -> JSONValue
+
+    /// The source event stream of a subscription root field (CreateSourceEventStream).
+    /// Each event becomes the root value of one execution of the subscription's selection set.
+    func subscribe(_ info: ResolveInfo, source: Source, arguments: JSONObject, context: Context) async throws
+        -> AsyncThrowingStream<Source, any Error>
+}
+
+extension Resolvers {
+    public func subscribe(_ info: ResolveInfo, source: Source, arguments: JSONObject, context: Context) async throws
+        -> AsyncThrowingStream<Source, any Error> {
+        throw ClientError("Subscriptions are not supported for field \"\(info.fieldName)\".", code: "BAD_REQUEST")
+    }
 }
 
 /// What a resolver produced.

@@ -1,0 +1,66 @@
+import Synchronization
+import LanternLanguage
+import LanternSchema
+import LanternValidation
+
+/// A bounded LRU of parsed and validated documents, keyed by the query text (its hash, then
+/// the text itself to rule out collisions). A repeated query skips parsing and validation.
+public final class DocumentCache: Sendable {
+    private struct Entry {
+        var text: String
+        var document: Document
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var entries: [Int: [Entry]] = [:]
+        var count = 0
+        var clock: UInt64 = 0
+        var hits = 0
+        var misses = 0
+    }
+
+    public let capacity: Int
+    private let state = Mutex(State())
+
+    public init(capacity: Int = 1_000) {
+        self.capacity = capacity
+    }
+
+    /// (hits, misses) since creation.
+    public var statistics: (hits: Int, misses: Int) {
+        state.withLock { ($0.hits, $0.misses) }
+    }
+
+    public func document(for text: String) -> Document? {
+        let key = text.hashValue
+        return state.withLock { state in
+            state.clock += 1
+            guard let index = state.entries[key]?.firstIndex(where: { $0.text == text }) else {
+                state.misses += 1
+                return nil
+            }
+            state.hits += 1
+            state.entries[key]![index].lastUse = state.clock
+            return state.entries[key]![index].document
+        }
+    }
+
+    public func store(_ document: Document, for text: String) {
+        let key = text.hashValue
+        state.withLock { state in
+            state.clock += 1
+            if state.entries[key]?.contains(where: { $0.text == text }) == true { return }
+            if state.count >= capacity, let oldest = state.entries.min(by: { lhs, rhs in
+                (lhs.value.map(\.lastUse).min() ?? 0) < (rhs.value.map(\.lastUse).min() ?? 0)
+            }) {
+                var bucket = oldest.value
+                if let victim = bucket.indices.min(by: { bucket[$0].lastUse < bucket[$1].lastUse }) { bucket.remove(at: victim) }
+                state.entries[oldest.key] = bucket.isEmpty ? nil : bucket
+                state.count -= 1
+            }
+            state.entries[key, default: []].append(Entry(text: text, document: document, lastUse: state.clock))
+            state.count += 1
+        }
+    }
+}

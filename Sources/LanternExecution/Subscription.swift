@@ -1,0 +1,70 @@
+import LanternLanguage
+import LanternSchema
+
+/// The outcome of subscribing: request errors (no stream), or a stream of responses.
+public enum SubscriptionResult: Sendable {
+    case failure(ExecutionResponse)
+    case stream(AsyncThrowingStream<ExecutionResponse, any Error>)
+}
+
+extension Execution {
+    /// Subscribe (§6.2.3): CreateSourceEventStream, then MapSourceToResponseEvent. Each source
+    /// event is executed as the root value of the operation; cancelling (or dropping) the
+    /// response stream cancels the source; a source error ends the response stream with it.
+    public static func subscribe<R: Resolvers>(
+        schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
+        root: R.Source, resolvers: R, context: R.Context,
+        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
+    ) async -> SubscriptionResult {
+        let operation: OperationDefinition
+        let coerced: JSONObject
+        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
+        case .success(let prepared): (operation, coerced) = prepared
+        }
+        guard operation.operation == .subscription, let rootType = schema.subscriptionType else {
+            let response = await execute(schema: schema, document: document, operationName: operationName, variables: variables,
+                                         root: root, resolvers: resolvers, context: context, onInternalError: onInternalError)
+            return .stream(AsyncThrowingStream { continuation in
+                continuation.yield(response)
+                continuation.finish()
+            })
+        }
+        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
+                                   onInternalError: onInternalError)
+        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
+        guard let plan = plans.first, plan.kind == .field else {
+            return .failure(ExecutionResponse(requestErrors: [GraphQLError("Subscription must select one root field.")]))
+        }
+        state.path = [.key(plan.responseKey)]
+        let source: AsyncThrowingStream<R.Source, any Error>
+        switch state.arguments(of: plan) {
+        case .failure(let error):
+            state.recordError(error)
+            return .failure(ExecutionResponse(requestErrors: state.errors))
+        case .success(let arguments):
+            do {
+                source = try await resolvers.subscribe(state.info(for: plan), source: root, arguments: arguments, context: context)
+            } catch {
+                state.recordThrown(error, plan)
+                return .failure(ExecutionResponse(requestErrors: state.errors))
+            }
+        }
+        let (stream, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let pump = Task {
+            do {
+                for try await event in source {
+                    let response = await execute(schema: schema, document: document, operationName: operationName,
+                                                 variables: variables, root: event, resolvers: resolvers, context: context,
+                                                 onInternalError: onInternalError)
+                    continuation.yield(response)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in pump.cancel() }
+        return .stream(stream)
+    }
+}
