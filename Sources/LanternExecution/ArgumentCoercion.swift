@@ -2,12 +2,15 @@ import LanternLanguage
 import LanternSchema
 
 /// CoerceArgumentValues (§6.4.1): execution errors, located at the field or the value.
+@usableFromInline
 enum ArgumentCoercion {
+    @usableFromInline
     static func coerce(_ definitions: [SchemaInputValue], _ field: Field, schema: Schema, variables: JSONObject,
                        source: Source) -> Result<JSONObject, GraphQLError> {
         coerce(definitions, field.arguments, nodeSpan: field.span, schema: schema, variables: variables, source: source)
     }
 
+    @usableFromInline
     static func coerce(_ definitions: [SchemaInputValue], _ arguments: [Argument], nodeSpan: Span, schema: Schema,
                        variables: JSONObject, source: Source) -> Result<JSONObject, GraphQLError> {
         var coerced = JSONObject()
@@ -47,6 +50,7 @@ enum ArgumentCoercion {
         return .success(coerced)
     }
 
+    @usableFromInline
     static func error(_ message: String, _ span: Span, _ source: Source) -> GraphQLError {
         GraphQLError(message, locations: [source.location(of: span.start)], code: "BAD_USER_INPUT")
     }

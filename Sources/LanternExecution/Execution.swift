@@ -6,6 +6,7 @@ import LanternSchema
 public enum Execution {
     /// The outcome before any field runs: either the chosen operation and coerced variables,
     /// or request errors (the response then has no `data`).
+    @usableFromInline
     static func prepare(schema: Schema, document: Document, operationName: String?,
                         variables: JSONObject) -> Result<(OperationDefinition, JSONObject), GraphQLErrors> {
         let operations = document.operations
@@ -40,6 +41,7 @@ public enum Execution {
     /// pass's work runs concurrently, and the pass repeats with the results, so every load of
     /// one level of the response is issued together. Mutation root fields run one after another.
     /// - Parameter onInternalError: receives errors that were masked, with their response path.
+    @inlinable
     public static func execute<R: Resolvers>(
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context,
@@ -80,6 +82,7 @@ public enum Execution {
 
     /// Executes synchronously; for resolvers that never return pending work (the engine
     /// command line, benchmarks). Pending work is reported as an error.
+    @inlinable
     public static func executeSynchronously<R: Resolvers>(
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context

@@ -4,6 +4,7 @@ import LanternSchema
 extension ExecutionState {
     /// ExecuteCollectedFields: writes `{…}` for `plans` on `source`. Returns false when a
     /// non-null field failed, so the null must move to the parent.
+    @inlinable
     mutating func executeFields<R: Resolvers>(_ plans: [FieldPlan], source: R.Source, resolvers: R,
                                               serial: Bool = false) -> Bool where R.Context == Context {
         writer.byte(0x7B)
@@ -23,9 +24,10 @@ extension ExecutionState {
     }
 
     /// ExecuteField: resolve, then complete; a failed nullable field becomes null here.
+    @inlinable
     mutating func executeField<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
         let mark = writer.bytes.count
-        let type = plan.definition.type
+        let type = plan.type
         let completed: Bool
         switch plan.kind {
         case .typename:
@@ -55,7 +57,8 @@ extension ExecutionState {
         return true
     }
 
-    private mutating func resolveAndComplete<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
+    @inlinable
+    mutating func resolveAndComplete<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
         let arguments: JSONObject
         switch self.arguments(of: plan) {
         case .success(let value): arguments = value
@@ -72,7 +75,7 @@ extension ExecutionState {
         }
         switch resolution {
         case .value(let value):
-            return completeValue(plan.definition.type, plan, value, resolvers: resolvers)
+            return completeValue(plan.type, plan, value, resolvers: resolvers)
         case .pending(let work):
             guard let result = asyncResults[path] else {
                 pending.append((path, { try await work() }))
@@ -85,7 +88,7 @@ extension ExecutionState {
                     recordError("Internal server error", plan, code: "INTERNAL")
                     return false
                 }
-                return completeValue(plan.definition.type, plan, typed, resolvers: resolvers)
+                return completeValue(plan.type, plan, typed, resolvers: resolvers)
             case .failure(let error):
                 recordThrown(error, plan)
                 return false
@@ -94,8 +97,9 @@ extension ExecutionState {
     }
 
     /// CompleteValue: non-null checks, lists, leaves, objects and abstract types.
+    @inlinable
     mutating func completeValue<R: Resolvers>(_ type: TypeRef, _ plan: FieldPlan, _ value: R.Source, resolvers: R) -> Bool where R.Context == Context {
-        switch type {
+        switch type.shape {
         case .nonNull(let inner):
             if case .null = resolvers.view(value) {
                 recordError("Cannot return null for non-nullable field \(schema.types[plan.parentType].name).\(plan.definition.name).", plan)
@@ -148,6 +152,7 @@ extension ExecutionState {
         }
     }
 
+    @inlinable
     mutating func completeLeaf(_ type: SchemaType, _ plan: FieldPlan, _ value: JSONValue) -> Bool {
         if type.kind == .enumType {
             if case .string(let name) = value, type.enumValueIndex[name] != nil {
@@ -182,6 +187,7 @@ extension ExecutionState {
         return true
     }
 
+    @usableFromInline
     static func serializationMessage(_ scalar: BuiltinScalar, _ value: JSONValue) -> String {
         switch scalar {
         case .int:
@@ -197,6 +203,7 @@ extension ExecutionState {
     }
 
     /// ResolveAbstractType: the concrete object type of a value of an interface or union.
+    @inlinable
     mutating func resolveAbstractType<R: Resolvers>(_ abstract: SchemaType, _ plan: FieldPlan, _ value: R.Source,
                                                     resolvers: R) -> Int? where R.Context == Context {
         let name: String?

@@ -3,11 +3,16 @@ import LanternSchema
 
 /// CollectFields (§6.3.2): the ordered response keys of selection sets for one object type,
 /// honouring `@skip`/`@include`, fragments and type conditions.
+@usableFromInline
 struct FieldCollector {
+    @usableFromInline
     let schema: Schema
+    @usableFromInline
     let fragments: [String: FragmentDefinition]
+    @usableFromInline
     let variables: JSONObject
 
+    @usableFromInline
     func collect(_ selectionSets: [SelectionSet], objectType: Int) -> [FieldPlan] {
         var keys: [String] = []
         var groups: [String: [Field]] = [:]
@@ -37,7 +42,8 @@ struct FieldCollector {
         return plans
     }
 
-    private func collect(_ selectionSet: SelectionSet, objectType: Int, _ keys: inout [String],
+    @usableFromInline
+    func collect(_ selectionSet: SelectionSet, objectType: Int, _ keys: inout [String],
                          _ groups: inout [String: [Field]], _ visited: inout Set<String>) {
         for selection in selectionSet.selections {
             let directives = selection.directives
@@ -64,6 +70,7 @@ struct FieldCollector {
         }
     }
 
+    @usableFromInline
     func applies(_ typeName: String, to objectType: Int) -> Bool {
         guard let index = schema.typeIndex[typeName] else { return false }
         if index == objectType { return true }
@@ -71,6 +78,7 @@ struct FieldCollector {
     }
 
     /// `@skip(if:)` and `@include(if:)`; both present means skip is false and include true.
+    @usableFromInline
     func shouldInclude(_ directives: [Directive]) -> Bool {
         for directive in directives {
             let name = directive.name.value

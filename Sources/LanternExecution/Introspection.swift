@@ -2,6 +2,7 @@ import LanternLanguage
 import LanternSchema
 
 /// The values introspection works with: the schema and references into it.
+@usableFromInline
 enum IntrospectionValue: Sendable {
     case null
     case schema
@@ -16,10 +17,18 @@ enum IntrospectionValue: Sendable {
 
 /// Resolvers for `__Schema`, `__Type`, `__Field`, `__InputValue`, `__EnumValue` and
 /// `__Directive` (September 2025), reading the schema model directly.
+@usableFromInline
 struct IntrospectionResolvers<Context: Sendable>: Resolvers {
-    typealias Source = IntrospectionValue
+    @usableFromInline typealias Source = IntrospectionValue
+    @usableFromInline
     let schema: Schema
 
+    @usableFromInline
+    init(schema: Schema) {
+        self.schema = schema
+    }
+
+    @usableFromInline
     func view(_ value: IntrospectionValue) -> ValueView<IntrospectionValue> {
         switch value {
         case .null: return .null
@@ -28,31 +37,38 @@ struct IntrospectionResolvers<Context: Sendable>: Resolvers {
         }
     }
 
+    @usableFromInline
     func leafValue(_ value: IntrospectionValue) -> JSONValue {
         if case .leaf(let json) = value { return json }
         return .null
     }
 
+    @usableFromInline
     func typeName(of value: IntrospectionValue, abstractType: SchemaType) throws -> String? { nil }
 
-    private func string(_ text: String?) -> IntrospectionValue {
+    @usableFromInline
+    func string(_ text: String?) -> IntrospectionValue {
         text.map { .leaf(.string($0)) } ?? .null
     }
 
-    private func includeDeprecated(_ arguments: JSONObject) -> Bool {
+    @usableFromInline
+    func includeDeprecated(_ arguments: JSONObject) -> Bool {
         if case .bool(true)? = arguments["includeDeprecated"] { return true }
         return false
     }
 
-    private func inputValues(_ values: [SchemaInputValue], _ arguments: JSONObject) -> IntrospectionValue {
+    @usableFromInline
+    func inputValues(_ values: [SchemaInputValue], _ arguments: JSONObject) -> IntrospectionValue {
         let include = includeDeprecated(arguments)
         return .list(values.filter { include || $0.deprecationReason == nil }.map { .inputValue($0) })
     }
 
+    @usableFromInline
     func resolve(_ info: ResolveInfo, source: IntrospectionValue, arguments: JSONObject, context: Context) throws -> Resolution<IntrospectionValue> {
         .value(resolveValue(info.fieldName, source, arguments))
     }
 
+    @usableFromInline
     func resolveValue(_ field: String, _ source: IntrospectionValue, _ arguments: JSONObject) -> IntrospectionValue {
         switch source {
         case .schema:
@@ -113,8 +129,9 @@ struct IntrospectionResolvers<Context: Sendable>: Resolvers {
         }
     }
 
-    private func resolveType(_ field: String, _ reference: TypeRef, _ arguments: JSONObject) -> IntrospectionValue {
-        switch reference {
+    @usableFromInline
+    func resolveType(_ field: String, _ reference: TypeRef, _ arguments: JSONObject) -> IntrospectionValue {
+        switch reference.shape {
         case .list(let inner), .nonNull(let inner):
             switch field {
             case "kind": return .leaf(.string(reference.isList ? "LIST" : "NON_NULL"))

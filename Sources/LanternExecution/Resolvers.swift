@@ -49,8 +49,9 @@ public enum ValueView<Source> {
     case value
 }
 
-/// What a resolver knows about the field it resolves.
-public struct ResolveInfo: Sendable {
+/// What a resolver knows about the field it resolves. Built once per field of a request
+/// and shared by every object the field is resolved on.
+public final class ResolveInfo: Sendable {
     /// The field's name (not its alias).
     public let fieldName: String
     /// The key the field has in the response (its alias, or its name).
@@ -63,6 +64,16 @@ public struct ResolveInfo: Sendable {
     public let returnType: TypeRef
     /// The names of the fields selected under this one (look-ahead), in order, de-duplicated.
     public let selectedFieldNames: [String]
+
+    public init(fieldName: String, responseKey: String, parentType: Int, fieldIndex: Int, returnType: TypeRef,
+                selectedFieldNames: [String]) {
+        self.fieldName = fieldName
+        self.responseKey = responseKey
+        self.parentType = parentType
+        self.fieldIndex = fieldIndex
+        self.returnType = returnType
+        self.selectedFieldNames = selectedFieldNames
+    }
 }
 
 /// An error whose message is meant for clients. Anything else a resolver throws is masked

@@ -3,11 +3,16 @@ import LanternSchema
 
 /// CoerceVariableValues (§6.4.1): request errors, every one of them reported, each at its
 /// variable definition.
+@usableFromInline
 struct VariableCoercion {
+    @usableFromInline
     let schema: Schema
+    @usableFromInline
     let source: Source
+    @usableFromInline
     static let maxErrors = 50
 
+    @usableFromInline
     func coerce(_ definitions: [VariableDefinition], values: JSONObject) -> Result<JSONObject, GraphQLErrors> {
         var coerced = JSONObject()
         var errors: [GraphQLError] = []
@@ -51,6 +56,7 @@ struct VariableCoercion {
         return errors.isEmpty ? .success(coerced) : .failure(GraphQLErrors(errors))
     }
 
+    @usableFromInline
     func typeRef(_ reference: TypeReference) -> TypeRef? {
         switch reference {
         case .named(let named): return schema.typeIndex[named.name.value].map { .named($0) }
@@ -59,6 +65,7 @@ struct VariableCoercion {
         }
     }
 
+    @usableFromInline
     static func printPath(_ path: [PathComponent]) -> String {
         path.map { component in
             switch component {
@@ -69,9 +76,10 @@ struct VariableCoercion {
     }
 
     /// graphql-js's `coerceInputValue`: returns the coerced value, appending every problem.
+    @usableFromInline
     func coerceInput(_ value: JSONValue, type: TypeRef, path: [PathComponent],
                      _ problems: inout [(path: [PathComponent], value: JSONValue, message: String)]) -> JSONValue? {
-        switch type {
+        switch type.shape {
         case .nonNull(let inner):
             if value != .null { return coerceInput(value, type: inner, path: path, &problems) }
             problems.append((path, value, "Expected non-nullable type \"\(schema.describe(type))\" not to be null."))
@@ -138,7 +146,8 @@ struct VariableCoercion {
         }
     }
 
-    private func coerceBuiltin(_ value: JSONValue, _ scalar: BuiltinScalar, path: [PathComponent],
+    @usableFromInline
+    func coerceBuiltin(_ value: JSONValue, _ scalar: BuiltinScalar, path: [PathComponent],
                                _ problems: inout [(path: [PathComponent], value: JSONValue, message: String)]) -> JSONValue? {
         switch scalar {
         case .int:
@@ -179,6 +188,7 @@ struct VariableCoercion {
 }
 
 /// A JSON value the way graphql-js's `inspect` shows it in messages.
+@usableFromInline
 func inspect(_ value: JSONValue) -> String {
     switch value {
     case .null: return "null"

@@ -167,7 +167,7 @@ struct ValidationWalker {
                 VariableUsage(name: variable.name.value, span: variable.span, locationType: type, hasLocationDefault: hasDefault))
         case .list(let items, _):
             var itemType = type?.nullable
-            if case .list(let inner)? = itemType { itemType = inner }
+            if let current = itemType, case .list(let inner) = current.shape { itemType = inner }
             for item in items { recordVariableUsages(item, type: itemType, hasDefault: false) }
         case .object(let fields, _):
             let named = type.map { schema.types[$0.namedIndex] }

@@ -103,7 +103,7 @@ struct SchemaBuilder {
         let introspection = BuiltinSDL.shared.introspectionTypes.map { ($0, introspectionSource) }
         // Pass 1: register every named type so references resolve to indices.
         for (definition, source) in definitions + introspection where typeIndex[definition.name.value] == nil {
-            var type = SchemaType(name: definition.name.value, kind: kind(of: definition))
+            let type = SchemaType(name: definition.name.value, kind: kind(of: definition))
             type.definition = definition
             type.sourceIndex = source
             type.isIntrospection = source == introspectionSource
@@ -167,7 +167,7 @@ struct SchemaBuilder {
     /// The index of a named type, adding a built-in scalar the first time one is referenced.
     mutating func resolve(_ name: String) -> Int {
         if let index = typeIndex[name] { return index }
-        var type = SchemaType(name: name, kind: .scalar)
+        let type = SchemaType(name: name, kind: .scalar)
         if let builtin = BuiltinScalar(rawValue: name) {
             type.builtinScalar = builtin
             type.description = BuiltinDefinitions.scalarDescriptions[builtin]

@@ -16,40 +16,57 @@ public struct JSONWriter: Sendable {
     @inlinable
     public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
+    @inlinable
     public mutating func string(_ value: String) {
-        bytes.append(0x22)
-        var value = value
-        value.withUTF8 { utf8 in
-            var chunkStart = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                let byte = utf8[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
-                    index += 1
-                    continue
-                }
-                if chunkStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
-                switch byte {
-                case 0x22: bytes.append(0x5C); bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-                case 0x09: bytes.append(0x5C); bytes.append(0x74)
-                case 0x08: bytes.append(0x5C); bytes.append(0x62)
-                case 0x0C: bytes.append(0x5C); bytes.append(0x66)
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-                index += 1
-                chunkStart = index
-            }
-            if chunkStart < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<count])) }
+        if let done = value.utf8.withContiguousStorageIfAvailable({ utf8 -> Bool in
+            appendEscaped(utf8)
+            return true
+        }), done {
+            return
         }
+        var copy = value
+        copy.withUTF8 { appendEscaped($0) }
+    }
+
+    /// Appends `utf8` as a JSON string: quotes, and escapes only where JSON requires them.
+    @inlinable
+    public mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        var chunkStart = 0
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
+                index += 1
+                continue
+            }
+            if chunkStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
+            appendEscape(byte)
+            index += 1
+            chunkStart = index
+        }
+        if chunkStart < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<count])) }
         bytes.append(0x22)
     }
 
+    @usableFromInline
+    mutating func appendEscape(_ byte: UInt8) {
+        switch byte {
+        case 0x22: bytes.append(0x5C); bytes.append(0x22)
+        case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+        case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+        case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+        case 0x09: bytes.append(0x5C); bytes.append(0x74)
+        case 0x08: bytes.append(0x5C); bytes.append(0x62)
+        case 0x0C: bytes.append(0x5C); bytes.append(0x66)
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
+        }
+    }
+
+    @inlinable
     public mutating func int(_ value: Int) {
         if value >= 0 && value < 10 {
             bytes.append(0x30 + UInt8(value))

@@ -137,7 +137,7 @@ public final class Schema: Sendable {
 
     /// A type reference printed as SDL (`[String!]!`).
     public func describe(_ type: TypeRef) -> String {
-        switch type {
+        switch type.shape {
         case .named(let index): return types[index].name
         case .list(let inner): return "[\(describe(inner))]"
         case .nonNull(let inner): return "\(describe(inner))!"

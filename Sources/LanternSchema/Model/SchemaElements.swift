@@ -1,7 +1,8 @@
 import LanternLanguage
 
-/// An output field of an object or interface type.
-public struct SchemaField: Sendable {
+/// An output field of an object or interface type. Schema elements are classes so that the
+/// hot path shares them instead of copying; they are not mutated once the schema is built.
+public final class SchemaField: @unchecked Sendable {
     public var name: String
     public var description: String?
     public var arguments: [SchemaInputValue]
@@ -29,7 +30,7 @@ public struct SchemaField: Sendable {
 }
 
 /// An argument or input-object field.
-public struct SchemaInputValue: Sendable {
+public final class SchemaInputValue: @unchecked Sendable {
     public var name: String
     public var description: String?
     public var type: TypeRef
@@ -58,15 +59,24 @@ public struct SchemaInputValue: Sendable {
     public var isRequired: Bool { type.isNonNull && defaultValue == nil }
 }
 
-public struct SchemaEnumValue: Sendable {
+public final class SchemaEnumValue: @unchecked Sendable {
     public var name: String
     public var description: String?
     public var deprecationReason: String?
     public var node: EnumValueDefinition?
     public var sourceIndex: Int = 0
+
+    public init(name: String, description: String? = nil, deprecationReason: String? = nil,
+                node: EnumValueDefinition? = nil, sourceIndex: Int = 0) {
+        self.name = name
+        self.description = description
+        self.deprecationReason = deprecationReason
+        self.node = node
+        self.sourceIndex = sourceIndex
+    }
 }
 
-public struct SchemaDirective: Sendable {
+public final class SchemaDirective: @unchecked Sendable {
     public var name: String
     public var description: String?
     public var arguments: [SchemaInputValue]
@@ -76,6 +86,18 @@ public struct SchemaDirective: Sendable {
     public var node: DirectiveDefinition?
     public var sourceIndex: Int = 0
 
+    public init(name: String, description: String?, arguments: [SchemaInputValue], locations: [DirectiveLocation],
+                isRepeatable: Bool, isBuiltin: Bool, node: DirectiveDefinition?, sourceIndex: Int) {
+        self.name = name
+        self.description = description
+        self.arguments = arguments
+        self.locations = locations
+        self.isRepeatable = isRepeatable
+        self.isBuiltin = isBuiltin
+        self.node = node
+        self.sourceIndex = sourceIndex
+    }
+
     public func argument(named name: String) -> SchemaInputValue? {
         arguments.first { $0.name == name }
     }
@@ -83,7 +105,7 @@ public struct SchemaDirective: Sendable {
 
 /// A named type. One struct for every kind keeps lookups uniform; the members that do not
 /// apply to a kind are empty.
-public struct SchemaType: Sendable {
+public final class SchemaType: @unchecked Sendable {
     public var name: String
     public var kind: TypeKind
     public var description: String?

@@ -241,16 +241,16 @@ struct SchemaValidator {
     /// IsValidImplementationFieldType: covariant in non-null, lists and abstract types.
     func isSubType(_ sub: TypeRef, _ sup: TypeRef) -> Bool {
         if sub == sup { return true }
-        if case .nonNull(let superInner) = sup {
-            if case .nonNull(let subInner) = sub { return isSubType(subInner, superInner) }
+        if case .nonNull(let superInner) = sup.shape {
+            if case .nonNull(let subInner) = sub.shape { return isSubType(subInner, superInner) }
             return false
         }
-        if case .nonNull(let subInner) = sub { return isSubType(subInner, sup) }
-        if case .list(let superInner) = sup {
-            if case .list(let subInner) = sub { return isSubType(subInner, superInner) }
+        if case .nonNull(let subInner) = sub.shape { return isSubType(subInner, sup) }
+        if case .list(let superInner) = sup.shape {
+            if case .list(let subInner) = sub.shape { return isSubType(subInner, superInner) }
             return false
         }
-        if case .list = sub { return false }
+        if sub.isList { return false }
         let superType = schema.types[sup.namedIndex]
         let subType = schema.types[sub.namedIndex]
         return superType.isAbstract && (subType.kind == .object || subType.kind == .interface)
@@ -339,7 +339,8 @@ struct InputObjectCycleDetector {
         visited.insert(index)
         pathIndexByType[index] = fieldPath.count
         for field in schema.types[index].inputFields {
-            guard case .nonNull(.named(let fieldType)) = field.type, schema.types[fieldType].kind == .inputObject else { continue }
+            guard field.type.isNonNull, field.type.nullable.isNamed, case let fieldType = field.type.namedIndex,
+                  schema.types[fieldType].kind == .inputObject else { continue }
             fieldPath.append(field)
             if let cycleIndex = pathIndexByType[fieldType] {
                 let cycle = Array(fieldPath[cycleIndex...])

@@ -28,7 +28,7 @@ public enum LiteralValidity {
                 problems.append(Problem(message: "Expected value of type \"\(schema.describe(type))\", found null.", span: span))
             }
         case .list(let items, _):
-            if case .list(let itemType) = type.nullable {
+            if case .list(let itemType) = type.nullable.shape {
                 for item in items { check(item, type: itemType, schema: schema, variableTypes: variableTypes, into: &problems) }
             } else {
                 checkLeaf(literal, type: type, schema: schema, into: &problems)

@@ -13,7 +13,7 @@ public enum ValueCoercion {
             if value == .null && type.isNonNull { return nil }
             return value
         }
-        switch type {
+        switch type.shape {
         case .nonNull(let inner):
             if case .null = literal { return nil }
             return valueFromLiteral(literal, type: inner, types: types, variables: variables)
@@ -136,7 +136,7 @@ public enum ValueCoercion {
 
     static func literal(_ value: JSONValue, type: TypeRef, types: [SchemaType]) -> LanternLanguage.Value? {
         let none = Span.none
-        switch type {
+        switch type.shape {
         case .nonNull(let inner):
             let result = literal(value, type: inner, types: types)
             if case .null = result { return nil }

@@ -298,7 +298,7 @@ struct OverlappingFieldsCanBeMergedRule {
     }
 
     func typesConflict(_ type1: TypeRef, _ type2: TypeRef, _ schema: Schema) -> Bool {
-        switch (type1, type2) {
+        switch (type1.shape, type2.shape) {
         case (.list(let inner1), .list(let inner2)): return typesConflict(inner1, inner2, schema)
         case (.list, _), (_, .list): return true
         case (.nonNull(let inner1), .nonNull(let inner2)): return typesConflict(inner1, inner2, schema)

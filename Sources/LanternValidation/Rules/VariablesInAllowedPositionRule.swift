@@ -23,7 +23,7 @@ enum VariablesInAllowedPositionRule {
 
     static func isAllowed(_ variableType: TypeRef, _ variableDefault: LanternLanguage.Value?, _ locationType: TypeRef,
                           _ hasLocationDefault: Bool, _ context: ValidationContext) -> Bool {
-        if case .nonNull(let nullableLocation) = locationType, !variableType.isNonNull {
+        if case .nonNull(let nullableLocation) = locationType.shape, !variableType.isNonNull {
             var hasNonNullDefault = false
             if let variableDefault {
                 if case .null = variableDefault {} else { hasNonNullDefault = true }
