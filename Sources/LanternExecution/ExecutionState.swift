@@ -46,7 +46,7 @@ struct ExecutionState<Context: Sendable> {
         self.fragments = fragments
         self.variables = variables
         self.context = context
-        self.collector = FieldCollector(schema: schema, fragments: fragments, variables: variables)
+        self.collector = FieldCollector(schema: schema, fragments: fragments, variables: variables, source: document.source)
         self.onInternalError = onInternalError
     }
 
@@ -85,46 +85,17 @@ struct ExecutionState<Context: Sendable> {
 
     @usableFromInline
     mutating func children(of plan: FieldPlan, objectType: Int) -> [FieldPlan] {
-        if plan.lastChildType == objectType { return plan.lastChildren }
-        if let cached = plan.children[objectType] {
-            plan.lastChildType = objectType
-            plan.lastChildren = cached
-            return cached
-        }
-        let selectionSets = plan.nodes.compactMap(\.selectionSet)
-        let plans = collector.collect(selectionSets, objectType: objectType)
-        plan.children[objectType] = plans
-        plan.lastChildType = objectType
-        plan.lastChildren = plans
+        if objectType == plan.type.namedIndex { return plan.objectChildren }
+        if let cached = plan.abstractChildren[objectType] { return cached }
+        let plans = collector.collect(plan.nodes.compactMap(\.selectionSet), objectType: objectType)
+        plan.abstractChildren[objectType] = plans
         return plans
     }
 
     @usableFromInline
     mutating func arguments(of plan: FieldPlan) -> Result<JSONObject, GraphQLError> {
-        if let arguments = plan.arguments { return arguments }
-        let result: Result<JSONObject, GraphQLError>
-        if plan.definition.arguments.isEmpty && plan.nodes[0].arguments.isEmpty {
-            result = .success(JSONObject())
-        } else {
-            result = ArgumentCoercion.coerce(plan.definition.arguments, plan.nodes[0], schema: schema,
-                                             variables: variables, source: source)
-        }
-        plan.arguments = result
-        return result
+        if let error = plan.argumentError { return .failure(error) }
+        return .success(plan.arguments)
     }
 
-    @usableFromInline
-    func info(for plan: FieldPlan) -> ResolveInfo {
-        if let info = plan.info { return info }
-        var names: [String] = []
-        for node in plan.nodes {
-            for case .field(let child) in node.selectionSet?.selections ?? [] where !names.contains(child.name.value) {
-                names.append(child.name.value)
-            }
-        }
-        let info = ResolveInfo(fieldName: plan.definition.name, responseKey: plan.responseKey, parentType: plan.parentType,
-                               fieldIndex: plan.fieldIndex, returnType: plan.definition.type, selectedFieldNames: names)
-        plan.info = info
-        return info
-    }
 }

@@ -59,16 +59,13 @@ extension ExecutionState {
 
     @inlinable
     mutating func resolveAndComplete<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
-        let arguments: JSONObject
-        switch self.arguments(of: plan) {
-        case .success(let value): arguments = value
-        case .failure(let error):
+        if let error = plan.argumentError {
             recordError(error)
             return false
         }
         let resolution: Resolution<R.Source>
         do {
-            resolution = try resolvers.resolve(info(for: plan), source: source, arguments: arguments, context: context)
+            resolution = try resolvers.resolve(plan.info, source: source, arguments: plan.arguments, context: context)
         } catch {
             recordThrown(error, plan)
             return false
@@ -114,10 +111,11 @@ extension ExecutionState {
             case .value:
                 recordError("Expected Iterable, but did not find one for field \"\(schema.types[plan.parentType].name).\(plan.definition.name)\".", plan)
                 return false
-            case .list(let items):
+            case .list(let count):
                 writer.byte(0x5B)
-                for (index, item) in items.enumerated() {
+                for index in 0..<count {
                     if index > 0 { writer.byte(0x2C) }
+                    let item = resolvers.element(of: value, at: index)
                     let mark = writer.bytes.count
                     path.append(.index(index))
                     let completed = completeValue(itemType, plan, item, resolvers: resolvers)

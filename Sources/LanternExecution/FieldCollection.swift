@@ -11,6 +11,8 @@ struct FieldCollector {
     let fragments: [String: FragmentDefinition]
     @usableFromInline
     let variables: JSONObject
+    @usableFromInline
+    let source: Source
 
     @usableFromInline
     func collect(_ selectionSets: [SelectionSet], objectType: Int) -> [FieldPlan] {
@@ -25,19 +27,38 @@ struct FieldCollector {
         for key in keys {
             let nodes = groups[key]!
             let name = nodes[0].name.value
+            let kind: FieldPlan.Kind
+            let definition: SchemaField
+            var fieldIndex = -1
             if name == "__typename" {
-                plans.append(FieldPlan(kind: .typename, responseKey: key, parentType: objectType, fieldIndex: -1,
-                                       definition: schema.typenameField, nodes: nodes))
+                kind = .typename
+                definition = schema.typenameField
             } else if name == "__schema", objectType == schema.queryType {
-                plans.append(FieldPlan(kind: .schema, responseKey: key, parentType: objectType, fieldIndex: -1,
-                                       definition: schema.schemaField, nodes: nodes))
+                kind = .schema
+                definition = schema.schemaField
             } else if name == "__type", objectType == schema.queryType {
-                plans.append(FieldPlan(kind: .type, responseKey: key, parentType: objectType, fieldIndex: -1,
-                                       definition: schema.typeField, nodes: nodes))
+                kind = .type
+                definition = schema.typeField
             } else if let index = schema.types[objectType].fieldIndex[name] {
-                plans.append(FieldPlan(kind: .field, responseKey: key, parentType: objectType, fieldIndex: index,
-                                       definition: schema.types[objectType].fields[index], nodes: nodes))
+                kind = .field
+                definition = schema.types[objectType].fields[index]
+                fieldIndex = index
+            } else {
+                continue
             }
+            let arguments: Result<JSONObject, GraphQLError>
+            if definition.arguments.isEmpty && nodes[0].arguments.isEmpty {
+                arguments = .success(JSONObject())
+            } else {
+                arguments = ArgumentCoercion.coerce(definition.arguments, nodes[0], schema: schema, variables: variables, source: source)
+            }
+            var children: [FieldPlan] = []
+            let named = definition.type.namedIndex
+            if kind != .typename, schema.types[named].kind == .object {
+                children = collect(nodes.compactMap(\.selectionSet), objectType: named)
+            }
+            plans.append(FieldPlan(kind: kind, responseKey: key, parentType: objectType, fieldIndex: fieldIndex,
+                                   definition: definition, nodes: nodes, arguments: arguments, objectChildren: children))
         }
         return plans
     }

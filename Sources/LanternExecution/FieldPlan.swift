@@ -2,8 +2,9 @@ import LanternLanguage
 import LanternSchema
 
 /// One response key of a selection set, collected for a concrete object type: the merged
-/// field nodes, the schema field, the pre-encoded JSON key, and (built on first use, then
-/// reused for every list item) the plans of its children per runtime type.
+/// field nodes, the schema field, the pre-encoded JSON key, the coerced arguments, and the
+/// plans of its children. Plans are built once per request, before execution, and reused for
+/// every object a field is resolved on; everything the hot path reads is immutable.
 @usableFromInline
 final class FieldPlan {
     @usableFromInline
@@ -14,37 +15,28 @@ final class FieldPlan {
         case type
     }
 
-    @usableFromInline
-    let kind: Kind
-    @usableFromInline
-    let responseKey: String
+    @usableFromInline let kind: Kind
+    @usableFromInline let responseKey: String
     /// `"key":` as JSON bytes.
-    @usableFromInline
-    let keyBytes: [UInt8]
-    @usableFromInline
-    let parentType: Int
-    @usableFromInline
-    let fieldIndex: Int
-    @usableFromInline
-    let definition: SchemaField
-    @usableFromInline
-    let type: TypeRef
-    @usableFromInline
-    let nodes: [Field]
-    @usableFromInline
-    var arguments: Result<JSONObject, GraphQLError>?
-    @usableFromInline
-    var children: [Int: [FieldPlan]] = [:]
-    /// The last runtime type's children, checked before the dictionary (lists are usually of one type).
-    @usableFromInline
-    var lastChildType = -1
-    @usableFromInline
-    var lastChildren: [FieldPlan] = []
-    @usableFromInline
-    var info: ResolveInfo?
+    @usableFromInline let keyBytes: [UInt8]
+    @usableFromInline let parentType: Int
+    @usableFromInline let fieldIndex: Int
+    @usableFromInline let definition: SchemaField
+    @usableFromInline let type: TypeRef
+    @usableFromInline let nodes: [Field]
+    /// The coerced arguments (empty when coercion failed; see `argumentError`).
+    @usableFromInline let arguments: JSONObject
+    /// Why the arguments could not be coerced: reported each time the field executes.
+    @usableFromInline let argumentError: GraphQLError?
+    @usableFromInline let info: ResolveInfo
+    /// The children when the field's type is an object type (built eagerly).
+    @usableFromInline let objectChildren: [FieldPlan]
+    /// The children per runtime type when the field's type is abstract (built on first use).
+    @usableFromInline var abstractChildren: [Int: [FieldPlan]] = [:]
 
     @usableFromInline
-    init(kind: Kind, responseKey: String, parentType: Int, fieldIndex: Int, definition: SchemaField, nodes: [Field]) {
+    init(kind: Kind, responseKey: String, parentType: Int, fieldIndex: Int, definition: SchemaField, nodes: [Field],
+         arguments: Result<JSONObject, GraphQLError>, objectChildren: [FieldPlan]) {
         self.kind = kind
         self.responseKey = responseKey
         var writer = JSONWriter(capacity: responseKey.utf8.count + 3)
@@ -56,5 +48,22 @@ final class FieldPlan {
         self.definition = definition
         self.type = definition.type
         self.nodes = nodes
+        switch arguments {
+        case .success(let coerced):
+            self.arguments = coerced
+            self.argumentError = nil
+        case .failure(let error):
+            self.arguments = JSONObject()
+            self.argumentError = error
+        }
+        var names: [String] = []
+        for node in nodes {
+            for case .field(let child) in node.selectionSet?.selections ?? [] where !names.contains(child.name.value) {
+                names.append(child.name.value)
+            }
+        }
+        self.info = ResolveInfo(fieldName: definition.name, responseKey: responseKey, parentType: parentType,
+                                fieldIndex: fieldIndex, returnType: definition.type, selectedFieldNames: names)
+        self.objectChildren = objectChildren
     }
 }

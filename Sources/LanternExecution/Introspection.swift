@@ -29,12 +29,18 @@ struct IntrospectionResolvers<Context: Sendable>: Resolvers {
     }
 
     @usableFromInline
-    func view(_ value: IntrospectionValue) -> ValueView<IntrospectionValue> {
+    func view(_ value: IntrospectionValue) -> ValueView {
         switch value {
         case .null: return .null
-        case .list(let items): return .list(items)
+        case .list(let items): return .list(count: items.count)
         default: return .value
         }
+    }
+
+    @usableFromInline
+    func element(of list: IntrospectionValue, at index: Int) -> IntrospectionValue {
+        if case .list(let items) = list { return items[index] }
+        return .null
     }
 
     @usableFromInline

@@ -21,12 +21,18 @@ public struct JSONResolvers: Resolvers {
     }
 
     @inlinable
-    public func view(_ value: JSONValue) -> ValueView<JSONValue> {
+    public func view(_ value: JSONValue) -> ValueView {
         switch value {
         case .null: return .null
-        case .array(let items): return .list(items)
+        case .array(let items): return .list(count: items.count)
         default: return .value
         }
+    }
+
+    @inlinable
+    public func element(of list: JSONValue, at index: Int) -> JSONValue {
+        if case .array(let items) = list { return items[index] }
+        return .null
     }
 
     @inlinable

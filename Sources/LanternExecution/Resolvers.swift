@@ -17,8 +17,11 @@ public protocol Resolvers<Context>: Sendable {
     /// The name of the concrete object type of a value of an abstract type, or nil if unknown.
     func typeName(of value: Source, abstractType: SchemaType) throws -> String?
 
-    /// How completion sees a value: null, a list of values, or something else.
-    func view(_ value: Source) -> ValueView<Source>
+    /// How completion sees a value: null, a list (and its length), or something else.
+    func view(_ value: Source) -> ValueView
+
+    /// The element at `index` of a value `view` called a list.
+    func element(of list: Source, at index: Int) -> Source
 
     /// A value of a leaf (scalar or enum) field as JSON, for serialisation.
     func leafValue(_ value: Source) -> JSONValue
@@ -42,10 +45,11 @@ public enum Resolution<Source: Sendable>: Sendable {
     case pending(@Sendable () async throws -> Source)
 }
 
-/// A value as completion needs to see it.
-public enum ValueView<Source> {
+/// A value as completion needs to see it. Lists report their length and are read element by
+/// element, so completing a list allocates nothing.
+public enum ValueView: Sendable {
     case null
-    case list([Source])
+    case list(count: Int)
     case value
 }
 

@@ -44,7 +44,7 @@ extension Execution {
             return .failure(ExecutionResponse(requestErrors: state.errors))
         case .success(let arguments):
             do {
-                source = try await resolvers.subscribe(state.info(for: plan), source: root, arguments: arguments, context: context)
+                source = try await resolvers.subscribe(plan.info, source: root, arguments: arguments, context: context)
             } catch {
                 state.recordThrown(error, plan)
                 return .failure(ExecutionResponse(requestErrors: state.errors))

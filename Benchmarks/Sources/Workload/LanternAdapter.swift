@@ -70,13 +70,23 @@ public struct WorkloadResolvers: Resolvers {
     public func typeName(of value: WorkloadValue, abstractType: SchemaType) throws -> String? { nil }
 
     @inlinable
-    public func view(_ value: WorkloadValue) -> ValueView<WorkloadValue> {
+    public func view(_ value: WorkloadValue) -> ValueView {
         switch value {
         case .null: return .null
-        case .incidents(let list): return .list(list.map { .incident($0) })
-        case .events(let list): return .list(list.map { .event($0) })
-        case .strings(let list): return .list(list.map { .string($0) })
+        case .incidents(let list): return .list(count: list.count)
+        case .events(let list): return .list(count: list.count)
+        case .strings(let list): return .list(count: list.count)
         default: return .value
+        }
+    }
+
+    @inlinable
+    public func element(of list: WorkloadValue, at index: Int) -> WorkloadValue {
+        switch list {
+        case .incidents(let items): return .incident(items[items.startIndex + index])
+        case .events(let items): return .event(items[index])
+        case .strings(let items): return .string(items[index])
+        default: return .null
         }
     }
 

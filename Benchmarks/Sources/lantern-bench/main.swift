@@ -78,6 +78,15 @@ precondition(lantern.validate(lantern.documentC) == 0, "C must be valid")
 let peerA = await peer.execute(files.queryA, variables: [:])
 let peerMatchesA = peerA == files.expectedA
 
+// A fixed number of exec_A iterations and nothing else, for instruction-count profiling
+// (valgrind --tool=callgrind), which is repeatable where wall-clock time on a shared machine is not.
+if let fixed = environment["BENCH_FIXED_ITERS"].flatMap(Int.init) {
+    let query = environment["BENCH_QUERY"] == "B" ? files.queryB : files.queryA
+    let variables = environment["BENCH_QUERY"] == "B" ? lantern.variablesB : .init()
+    for _ in 0..<fixed { _ = lantern.execute(query, variables: variables, cached: environment["BENCH_CACHED"] == "1") }
+    exit(0)
+}
+
 func wanted(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 var rows: [Row] = []
