@@ -12,6 +12,10 @@ struct ValidationContext {
     let fragments: [String: FragmentDefinition]
     /// The variable definitions of the operation being walked, for the OneOf variable rule.
     var variableTypes: [String: TypeReference] = [:]
+    /// The fragment spreads directly inside each fragment, computed once.
+    let spreadsByFragment: [String: [FragmentSpread]]
+    /// Every fragment each operation reaches, by the operation's offset, computed once.
+    private(set) var operationFragments: [Int: [FragmentDefinition]] = [:]
 
     init(schema: Schema, document: Document, maxErrors: Int) {
         self.schema = schema
@@ -20,6 +24,17 @@ struct ValidationContext {
         var fragments: [String: FragmentDefinition] = [:]
         for case .fragment(let fragment) in document.definitions { fragments[fragment.name.value] = fragment }
         self.fragments = fragments
+        var spreads: [String: [FragmentSpread]] = [:]
+        for (name, fragment) in fragments { spreads[name] = Self.spreads(in: fragment.selectionSet) }
+        self.spreadsByFragment = spreads
+        for operation in document.operations {
+            operationFragments[operation.span.start] = recursivelyReferencedFragments(operation.selectionSet)
+        }
+    }
+
+    /// Every fragment an operation reaches (cached).
+    func referencedFragments(of operation: OperationDefinition) -> [FragmentDefinition] {
+        operationFragments[operation.span.start] ?? recursivelyReferencedFragments(operation.selectionSet)
     }
 
     mutating func report(_ message: String, _ spans: [Span]) {
@@ -45,6 +60,10 @@ struct ValidationContext {
     /// Fragment spreads directly in a selection set (through fields and inline fragments, not
     /// into fragments), in graphql-js's stack order.
     func fragmentSpreads(_ selectionSet: SelectionSet) -> [FragmentSpread] {
+        Self.spreads(in: selectionSet)
+    }
+
+    static func spreads(in selectionSet: SelectionSet) -> [FragmentSpread] {
         var spreads: [FragmentSpread] = []
         var stack = [selectionSet]
         while let set = stack.popLast() {
@@ -63,14 +82,13 @@ struct ValidationContext {
     func recursivelyReferencedFragments(_ selectionSet: SelectionSet) -> [FragmentDefinition] {
         var result: [FragmentDefinition] = []
         var collected: Set<String> = []
-        var stack = [selectionSet]
-        while let set = stack.popLast() {
-            for spread in fragmentSpreads(set) where !collected.contains(spread.name.value) {
-                collected.insert(spread.name.value)
-                if let fragment = fragments[spread.name.value] {
-                    result.append(fragment)
-                    stack.append(fragment.selectionSet)
-                }
+        var pending = Self.spreads(in: selectionSet)[...]
+        while let spread = pending.popFirst() {
+            guard !collected.contains(spread.name.value) else { continue }
+            collected.insert(spread.name.value)
+            if let fragment = fragments[spread.name.value] {
+                result.append(fragment)
+                pending.append(contentsOf: spreadsByFragment[spread.name.value] ?? [])
             }
         }
         return result

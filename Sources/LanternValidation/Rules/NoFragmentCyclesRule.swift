@@ -11,7 +11,7 @@ enum NoFragmentCyclesRule {
             let name = fragment.name.value
             if visited.contains(name) { return }
             visited.insert(name)
-            let spreads = context.fragmentSpreads(fragment.selectionSet)
+            let spreads = context.spreadsByFragment[name] ?? context.fragmentSpreads(fragment.selectionSet)
             if spreads.isEmpty { return }
             pathIndexByName[name] = spreadPath.count
             for spread in spreads {

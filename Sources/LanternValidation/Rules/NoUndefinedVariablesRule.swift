@@ -15,7 +15,7 @@ enum NoUndefinedVariablesRule {
 
     static func recursiveUsages(_ operation: OperationDefinition, usages: [Int: [VariableUsage]], _ context: ValidationContext) -> [VariableUsage] {
         var result = usages[operation.span.start] ?? []
-        for fragment in context.recursivelyReferencedFragments(operation.selectionSet) {
+        for fragment in context.referencedFragments(of: operation) {
             result += usages[fragment.span.start] ?? []
         }
         return result

@@ -5,7 +5,7 @@ enum NoUnusedFragmentsRule {
     static func check(_ context: inout ValidationContext) {
         var used: Set<String> = []
         for operation in context.document.operations {
-            for fragment in context.recursivelyReferencedFragments(operation.selectionSet) {
+            for fragment in context.referencedFragments(of: operation) {
                 used.insert(fragment.name.value)
             }
         }

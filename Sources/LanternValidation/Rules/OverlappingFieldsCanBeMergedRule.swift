@@ -51,7 +51,8 @@ struct OverlappingFieldsCanBeMergedRule {
     }
 
     var cache: [Int: CachedFields] = [:]
-    var comparedFragmentPairs: [String: Bool] = [:]
+    var comparedFragmentPairs: [Int: Bool] = [:]
+    var fragmentIDs: [String: Int] = [:]
 
     mutating func check(_ selectionSet: SelectionSet, parentType: Int?, _ context: inout ValidationContext) {
         var conflicts: [Conflict] = []
@@ -137,9 +138,19 @@ struct OverlappingFieldsCanBeMergedRule {
 
     // MARK: Comparison
 
-    func pairKey(_ a: String, _ b: String) -> String { a < b ? a + "\u{0}" + b : b + "\u{0}" + a }
+    mutating func fragmentID(_ name: String) -> Int {
+        if let id = fragmentIDs[name] { return id }
+        let id = fragmentIDs.count
+        fragmentIDs[name] = id
+        return id
+    }
 
-    func hasPair(_ a: String, _ b: String, _ mutuallyExclusive: Bool) -> Bool {
+    mutating func pairKey(_ a: String, _ b: String) -> Int {
+        let first = fragmentID(a), second = fragmentID(b)
+        return first < second ? first << 32 | second : second << 32 | first
+    }
+
+    mutating func hasPair(_ a: String, _ b: String, _ mutuallyExclusive: Bool) -> Bool {
         guard let stored = comparedFragmentPairs[pairKey(a, b)] else { return false }
         return mutuallyExclusive ? true : stored == mutuallyExclusive
     }
