@@ -117,7 +117,8 @@ struct VariableCoercion {
                     result[field.name] = coerceInput(fieldValue, type: field.type, path: path + [.key(field.name)], &problems) ?? .null
                 }
                 for key in object.keys where named.inputFieldIndex[key] == nil {
-                    problems.append((path, value, "Field \"\(key)\" is not defined by type \"\(named.name)\"."))
+                    let hint = Suggestions.didYouMean(Suggestions.list(key, named.inputFields.map(\.name)))
+                    problems.append((path, value, "Field \"\(key)\" is not defined by type \"\(named.name)\".\(hint)"))
                 }
                 if named.isOneOf {
                     if result.count != 1 {
@@ -133,7 +134,8 @@ struct VariableCoercion {
                     return nil
                 }
                 guard named.enumValueIndex[name] != nil else {
-                    problems.append((path, value, "Value \"\(name)\" does not exist in \"\(named.name)\" enum."))
+                    let hint = Suggestions.didYouMean(Suggestions.list(name, named.enumValues.map(\.name)), subMessage: "the enum value")
+                    problems.append((path, value, "Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(hint)"))
                     return nil
                 }
                 return value

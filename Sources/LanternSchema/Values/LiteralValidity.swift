@@ -54,7 +54,8 @@ public enum LiteralValidity {
             }
             for field in fields {
                 guard let fieldIndex = named.inputFieldIndex[field.name.value] else {
-                    problems.append(Problem(message: "Field \"\(field.name.value)\" is not defined by type \"\(named.name)\".", span: field.span))
+                    let hint = Suggestions.didYouMean(Suggestions.list(field.name.value, named.inputFields.map(\.name)))
+                    problems.append(Problem(message: "Field \"\(field.name.value)\" is not defined by type \"\(named.name)\".\(hint)", span: field.span))
                     continue
                 }
                 check(field.value, type: named.inputFields[fieldIndex].type, schema: schema, variableTypes: variableTypes, into: &problems)
@@ -73,11 +74,13 @@ public enum LiteralValidity {
         }
         if named.kind == .enumType {
             guard case .enumValue(let name, _) = literal else {
-                problems.append(Problem(message: "Enum \"\(named.name)\" cannot represent non-enum value: \(printed).", span: literal.span))
+                let hint = Suggestions.didYouMean(Suggestions.list(printed, named.enumValues.map(\.name)), subMessage: "the enum value")
+                problems.append(Problem(message: "Enum \"\(named.name)\" cannot represent non-enum value: \(printed).\(hint)", span: literal.span))
                 return
             }
             if named.enumValueIndex[name] == nil {
-                problems.append(Problem(message: "Value \"\(name)\" does not exist in \"\(named.name)\" enum.", span: literal.span))
+                let hint = Suggestions.didYouMean(Suggestions.list(name, named.enumValues.map(\.name)), subMessage: "the enum value")
+                problems.append(Problem(message: "Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(hint)", span: literal.span))
             }
             return
         }

@@ -4,7 +4,8 @@ import LanternLanguage
 enum KnownTypeNamesRule {
     static func check(_ type: NamedType, _ context: inout ValidationContext) {
         if context.schema.typeIndex[type.name.value] == nil {
-            context.report("Unknown type \"\(type.name.value)\".", [type.span])
+            let hint = Suggestions.didYouMean(Suggestions.list(type.name.value, context.schema.types.map(\.name)))
+            context.report("Unknown type \"\(type.name.value)\".\(hint)", [type.span])
         }
     }
 
