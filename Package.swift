@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "LanternSchemaTests", dependencies: ["LanternSchema"], swiftSettings: strict),
         .testTarget(name: "LanternValidationTests", dependencies: ["LanternValidation"], swiftSettings: strict),
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
+        .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
