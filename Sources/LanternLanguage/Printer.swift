@@ -2,7 +2,19 @@
 /// parsing the output gives back the same tree.
 public enum Printer {
     public static func print(_ document: Document) -> String {
-        join(document.definitions.map(print), "\n\n")
+        var parts: [String] = []
+        parts.reserveCapacity(document.definitions.count)
+        for definition in document.definitions {
+            var text = print(definition)
+            // graphql-js prints an anonymous query as the `{ … }` shorthand; after a type-system
+            // definition with no body, that brace would be read back as the body. Keep `query`.
+            if case .operation(let operation) = definition, text.hasPrefix("{"), let previous = parts.last,
+               !previous.hasSuffix("}"), operation.description == nil {
+                text = "query " + text
+            }
+            parts.append(text)
+        }
+        return join(parts, "\n\n")
     }
 
     public static func print(_ definition: Definition) -> String {

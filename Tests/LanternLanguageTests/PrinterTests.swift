@@ -81,3 +81,14 @@ struct PrinterTests {
         #expect(BlockString.print(" leading space") == #"""" leading space""""#)
     }
 }
+
+@Suite("Printer round trips found by fuzzing")
+struct PrinterFuzzRegressionTests {
+    @Test("an anonymous query after a body-less type definition keeps its keyword")
+    func shorthandAfterBodylessType() throws {
+        let document = try Parser.parse("type T @x query { b }")
+        let printed = Printer.print(document)
+        #expect(printed == "type T @x\n\nquery {\n  b\n}")
+        #expect(Printer.print(try Parser.parse(printed)) == printed)
+    }
+}
