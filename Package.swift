@@ -13,20 +13,43 @@ let package = Package(
         .library(name: "LanternSchema", targets: ["LanternSchema"]),
         .library(name: "LanternValidation", targets: ["LanternValidation"]),
         .library(name: "LanternExecution", targets: ["LanternExecution"]),
+        .library(name: "LanternHTTP", targets: ["LanternHTTP"]),
         .executable(name: "lantern", targets: ["lantern"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "LanternLanguage", swiftSettings: strict),
         .target(name: "LanternSchema", dependencies: ["LanternLanguage"], swiftSettings: strict),
         .target(name: "LanternValidation", dependencies: ["LanternSchema"], swiftSettings: strict),
         .target(name: "LanternExecution", dependencies: ["LanternValidation"], swiftSettings: strict),
+        .target(
+            name: "LanternHTTP",
+            dependencies: [
+                "LanternExecution",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "lantern",
             dependencies: [
                 "LanternExecution",
+                "LanternHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -36,6 +59,15 @@ let package = Package(
         .testTarget(name: "LanternValidationTests", dependencies: ["LanternValidation"], swiftSettings: strict),
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
         .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
+        .testTarget(
+            name: "LanternHTTPTests",
+            dependencies: [
+                "LanternHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

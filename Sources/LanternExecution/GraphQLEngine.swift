@@ -3,7 +3,7 @@ import LanternSchema
 import LanternValidation
 
 /// A GraphQL request as transports receive it.
-public struct GraphQLRequest: Sendable {
+public struct GraphQLRequest: Sendable, Equatable {
     public var query: String
     public var operationName: String?
     public var variables: JSONObject

@@ -7,7 +7,12 @@ public struct JSONResolvers: Resolvers {
     public typealias Source = JSONValue
     public typealias Context = Void
 
-    public init() {}
+    /// Time between subscription events (see `subscribe`).
+    public var eventInterval: Duration
+
+    public init(eventInterval: Duration = .milliseconds(100)) {
+        self.eventInterval = eventInterval
+    }
 
     @inlinable
     public func resolve(_ info: ResolveInfo, source: JSONValue, arguments: JSONObject, context: Void) throws -> Resolution<JSONValue> {
@@ -37,6 +42,27 @@ public struct JSONResolvers: Resolvers {
 
     @inlinable
     public func leafValue(_ value: JSONValue) -> JSONValue { value }
+
+    /// A subscription over a JSON root streams the elements of the root's array of that name,
+    /// each as the event `{"<field>": element}`, `eventInterval` apart.
+    public func subscribe(_ info: ResolveInfo, source: JSONValue, arguments: JSONObject, context: Void) async throws
+        -> AsyncThrowingStream<JSONValue, any Error> {
+        let elements: [JSONValue]
+        if case .array(let items)? = source[info.fieldName] { elements = items } else { elements = [] }
+        let interval = eventInterval
+        let name = info.fieldName
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                for element in elements {
+                    if Task.isCancelled { break }
+                    continuation.yield(.object(JSONObject([(name, element)])))
+                    try? await Task.sleep(for: interval)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }
 
 /// The engine command line's execution: default resolvers over a JSON root.

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `lantern` command: the service and the engine's tools.
 @main
-struct Lantern: ParsableCommand {
+struct Lantern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lantern",
         abstract: "Lantern: a schema-first GraphQL server for Swift, and the incident service built on it.",
@@ -10,10 +10,3 @@ struct Lantern: ParsableCommand {
     )
 }
 
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the GraphQL service.")
-
-    func run() throws {
-        print("lantern: the HTTP service is not built yet; the engine commands (exec, validate, schema-check, print-schema, batch) work.")
-    }
-}

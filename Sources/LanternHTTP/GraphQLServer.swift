@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import HTTPTypes
+import LanternExecution
+import Logging
+import NIOCore
+
+/// Serves an executable schema over HTTP (`POST`/`GET /graphql`, Server-Sent Events), WebSocket
+/// (graphql-transport-ws and the legacy graphql-ws on the same path), `GET /schema.graphql`,
+/// `/health`, `/health/ready` and `/metrics`. Generic over the application's resolvers; the
+/// application supplies request contexts through `GraphQLServerHooks`.
+public struct GraphQLServer<R: Resolvers>: Sendable {
+    public let engine: GraphQLEngine<R>
+    public let hooks: GraphQLServerHooks<R.Context>
+    public let configuration: GraphQLHTTPConfiguration
+    let metrics = ServerMetrics()
+    let logger: Logger
+
+    public init(engine: GraphQLEngine<R>, hooks: GraphQLServerHooks<R.Context>,
+                configuration: GraphQLHTTPConfiguration = GraphQLHTTPConfiguration(),
+                logger: Logger = Logger(label: "lantern.http")) {
+        self.engine = engine
+        self.hooks = hooks
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The Hummingbird application. Run it with `runService()` for signal handling and graceful
+    /// shutdown (in-flight requests finish; WebSockets close with 1001).
+    public func application(host: String = "127.0.0.1", port: Int = 8080,
+                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: LanternRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        if !configuration.corsAllowedOrigins.isEmpty {
+            let origins = configuration.corsAllowedOrigins
+            router.add(middleware: CORSMiddleware(
+                allowOrigin: origins == ["*"] ? .all : .originBased,
+                allowHeaders: [.accept, .authorization, .contentType, HTTPField.Name("X-Tenant")!],
+                allowMethods: [.get, .post, .options]))
+        }
+        addRoutes(to: router)
+        let webSocketRouter = Router(context: LanternRequestContext.self)
+        webSocketRouter.add(middleware: RequestIDMiddleware())
+        addWebSocketRoute(to: webSocketRouter)
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
+                                           configuration: .init(ws: .init(maxFrameSize: configuration.maxWebSocketMessageBytes))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Lantern"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    func head(_ request: Request, _ context: LanternRequestContext) -> RequestHead {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        return RequestHead(headers: headers, remoteAddress: context.remoteAddress, requestID: context.id)
+    }
+
+    func addRoutes(to router: Router<LanternRequestContext>) {
+        let handler = HTTPGraphQLHandler(engine: engine, configuration: configuration)
+        let server = self
+        for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
+            router.on(RouterPath(configuration.path), method: method) { request, context in
+                try await server.serveGraphQL(request, context, handler)
+            }
+        }
+        router.get("/schema.graphql") { _, _ in
+            guard server.configuration.introspection else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: server.engine.schema.printed() + "\n")))
+        }
+        router.get("/health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        router.get("/health/ready") { _, _ in
+            let ready = await server.hooks.isReady()
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: ready ? #"{"status":"ready"}"# : #"{"status":"not ready"}"#)))
+        }
+        router.get("/metrics") { _, _ in
+            let statistics = server.engine.cache.statistics
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: server.metrics.exposition(cacheHits: statistics.hits,
+                                                                                               cacheMisses: statistics.misses))))
+        }
+    }
+
+    func serveGraphQL(_ request: Request, _ context: LanternRequestContext, _ handler: HTTPGraphQLHandler<R>) async throws -> Response {
+        let started = ContinuousClock.now
+        var input = HTTPGraphQLInput(method: request.method == .get ? .get : request.method == .post ? .post : .other,
+                                     headers: [:], queryParameters: [], body: [])
+        for field in request.headers { input.headers[field.name.canonicalName] = field.value }
+        input.queryParameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        if input.method == .post {
+            var request = request
+            do {
+                let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+                input.body = Array(buffer.readableBytesView)
+            } catch {
+                return Response(status: .contentTooLarge)
+            }
+        }
+        switch handler.prepare(input) {
+        case .answer(let answer):
+            metrics.record(operation: "unknown", outcome: answer.status < 300 ? "success" : "request_error", seconds: seconds(since: started))
+            return response(answer)
+        case .execute(let graphQLRequest, _, let operation, let mediaType):
+            let applicationContext: R.Context
+            do {
+                applicationContext = try await hooks.context(head(request, context))
+            } catch {
+                return refusal(error, mediaType: mediaType)
+            }
+            let timeout = configuration.executionTimeout
+            let engine = self.engine
+            let result = await withTimeout(timeout) {
+                await engine.execute(graphQLRequest, context: applicationContext)
+            }
+            guard let executed = result else {
+                metrics.record(operation: operation.rawValue, outcome: "timeout", seconds: seconds(since: started))
+                return response(handler.errorAnswer(status: 503, mediaType: mediaType,
+                                                    [GraphQLError("The request took too long and was cancelled.", code: "TIMEOUT")]))
+            }
+            let outcome = executed.isRequestError ? "request_error" : executed.errors.isEmpty ? "success" : "partial"
+            metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
+            return response(handler.answer(executed, mediaType: mediaType))
+        case .eventStream(let graphQLRequest, _):
+            let applicationContext: R.Context
+            do {
+                applicationContext = try await hooks.context(head(request, context))
+            } catch {
+                return refusal(error, mediaType: .json)
+            }
+            return eventStream(graphQLRequest, context: applicationContext)
+        }
+    }
+
+    func refusal(_ error: any Error, mediaType: GraphQLMediaType) -> Response {
+        let status: Int
+        let graphQLError: GraphQLError
+        if let publicError = error as? any PublicError {
+            status = publicError.code == "UNAUTHENTICATED" ? 401 : publicError.code == "FORBIDDEN" ? 403 : 400
+            graphQLError = GraphQLError(publicError.message, code: publicError.code)
+        } else {
+            logger.error("context construction failed: \(error)")
+            status = 500
+            graphQLError = GraphQLError("Internal server error", code: "INTERNAL")
+        }
+        return response(HTTPAnswer(status: status, headers: [("Content-Type", mediaType.contentType)],
+                                   body: ExecutionResponse(requestErrors: [graphQLError]).json))
+    }
+
+    /// graphql-sse "distinct connections" mode: `next` events, then `complete`.
+    func eventStream(_ request: GraphQLRequest, context: R.Context) -> Response {
+        let engine = self.engine
+        let metrics = self.metrics
+        let body = ResponseBody { writer in
+            func send(_ event: String, _ data: [UInt8]) async throws {
+                var buffer = ByteBuffer(string: "event: \(event)\ndata: ")
+                buffer.writeBytes(data)
+                buffer.writeString("\n\n")
+                try await writer.write(buffer)
+            }
+            metrics.subscriptionStarted()
+            defer { metrics.subscriptionEnded() }
+            switch await engine.subscribe(request, context: context) {
+            case .failure(let response):
+                try await send("next", response.json)
+            case .stream(let stream):
+                do {
+                    for try await response in stream { try await send("next", response.json) }
+                } catch {
+                    try await send("next", ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json)
+                }
+            }
+            try await send("complete", [])
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache",
+                                              HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+    }
+
+    func response(_ answer: HTTPAnswer) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in answer.headers {
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Runs `work`, or gives up after `timeout` (the work is cancelled).
+func withTimeout<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask { await work() }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}
+
+/// Puts the request id (Hummingbird's, in every log line of the request) in `X-Request-ID`.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = LanternRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[HTTPField.Name("X-Request-ID")!] = context.id
+        return response
+    }
+}

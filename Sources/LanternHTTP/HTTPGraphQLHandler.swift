@@ -1,0 +1,149 @@
+import LanternExecution
+
+/// An HTTP answer before it becomes a framework response: status, headers, body.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var headers: [(String, String)] = []
+    var body: [UInt8] = []
+}
+
+/// The method, headers and body of an HTTP request as GraphQL over HTTP needs them.
+struct HTTPGraphQLInput: Sendable {
+    enum Method: Sendable { case get, post, other }
+    var method: Method
+    /// Lower-cased header names.
+    var headers: [String: String]
+    var queryParameters: [(String, String)]
+    var body: [UInt8]
+}
+
+/// GraphQL over HTTP (the current draft, `../shared/SPEC-NOTES.md` §5) as a function of the
+/// request, separate from the server so that every status-code rule is testable directly.
+struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
+    let engine: GraphQLEngine<R>
+    let configuration: GraphQLHTTPConfiguration
+
+    enum Outcome {
+        case answer(HTTPAnswer)
+        /// `Accept: text/event-stream`: stream the operation as Server-Sent Events.
+        case eventStream(GraphQLRequest, Document)
+        /// Execute this request and answer with `respond`.
+        case execute(GraphQLRequest, Document, OperationType, GraphQLMediaType)
+    }
+
+    /// Decides everything that can be decided before execution.
+    func prepare(_ input: HTTPGraphQLInput) -> Outcome {
+        if input.method == .other {
+            return .answer(HTTPAnswer(status: 405, headers: [("Allow", "GET, POST")]))
+        }
+        let accept = input.headers["accept"]
+        let wantsEventStream = accept?.lowercased().contains("text/event-stream") == true
+        let mediaType: GraphQLMediaType
+        if let negotiated = GraphQLMediaType.negotiate(accept) {
+            mediaType = negotiated
+        } else if wantsEventStream {
+            mediaType = .json
+        } else {
+            return .answer(HTTPAnswer(status: 406, headers: [("Content-Type", "text/plain; charset=utf-8")],
+                                      body: Array("Accept application/graphql-response+json or application/json.".utf8)))
+        }
+        let request: GraphQLRequest
+        do {
+            if input.method == .post {
+                let contentType = input.headers["content-type"]?.lowercased() ?? ""
+                let mediaRange = contentType.split(separator: ";").first.map { $0.trimmed } ?? ""
+                guard mediaRange == "application/json" else {
+                    return .answer(HTTPAnswer(status: 415, headers: [("Content-Type", "text/plain; charset=utf-8")],
+                                              body: Array("POST requests must have Content-Type: application/json.".utf8)))
+                }
+                if input.body.count > configuration.maxBodyBytes { return .answer(HTTPAnswer(status: 413)) }
+                request = try RequestDecoding.decodeBody(input.body)
+            } else {
+                request = try RequestDecoding.decodeQueryParameters(input.queryParameters)
+            }
+        } catch {
+            let status = error.kind == .unparsable || configuration.statusPolicy == .audit2025 ? 400 : 422
+            return .answer(errorAnswer(status: status, mediaType: mediaType, [GraphQLError(error.message, code: "BAD_REQUEST")]))
+        }
+        if request.query.utf8.count > configuration.maxQueryBytes {
+            return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
+        }
+        let document: Document
+        switch engine.document(for: request.query) {
+        case .failure(let failure):
+            let isSyntax = failure.errors.first?.code == "GRAPHQL_PARSE_FAILED"
+            return .answer(requestErrorAnswer(mediaType: mediaType, failure.errors, isSyntax: isSyntax))
+        case .success(let parsed):
+            document = parsed
+        }
+        if !configuration.introspection, Self.usesIntrospection(document) {
+            return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError("GraphQL introspection is not allowed.", code: "FORBIDDEN")],
+                                              isSyntax: false))
+        }
+        guard let operation = GraphQLEngine<R>.operationType(of: document, operationName: request.operationName) else {
+            // Let execution report the precise GetOperation error.
+            return wantsEventStream ? .eventStream(request, document) : .execute(request, document, .query, mediaType)
+        }
+        if input.method == .get && operation != .query {
+            return .answer(HTTPAnswer(status: 405, headers: [("Allow", "POST"), ("Content-Type", "text/plain; charset=utf-8")],
+                                      body: Array("Only queries may be sent with GET.".utf8)))
+        }
+        if wantsEventStream { return .eventStream(request, document) }
+        if operation == .subscription {
+            return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError(
+                "Subscriptions need a WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream).",
+                code: "BAD_REQUEST")], isSyntax: false))
+        }
+        return .execute(request, document, operation, mediaType)
+    }
+
+    /// The answer for an executed request.
+    func answer(_ response: ExecutionResponse, mediaType: GraphQLMediaType) -> HTTPAnswer {
+        if response.isRequestError {
+            return requestErrorAnswer(mediaType: mediaType, response.errors, isSyntax: false)
+        }
+        return HTTPAnswer(status: 200, headers: [("Content-Type", mediaType.contentType)], body: response.json)
+    }
+
+    /// Request errors (no `data`): 400 for syntax; otherwise 422 under the 2026 draft, and under
+    /// the 2025 audit 400 for graphql-response+json and 200 for application/json.
+    func requestErrorAnswer(mediaType: GraphQLMediaType, _ errors: [GraphQLError], isSyntax: Bool) -> HTTPAnswer {
+        let status: Int
+        switch (configuration.statusPolicy, mediaType) {
+        case (.audit2025, .json): status = 200
+        case (.audit2025, .graphQLResponse): status = 400
+        case (.draft2026, _): status = isSyntax ? 400 : 422
+        }
+        return errorAnswer(status: status, mediaType: mediaType, errors)
+    }
+
+    func errorAnswer(status: Int, mediaType: GraphQLMediaType, _ errors: [GraphQLError]) -> HTTPAnswer {
+        HTTPAnswer(status: status, headers: [("Content-Type", mediaType.contentType)],
+                   body: ExecutionResponse(requestErrors: errors).json)
+    }
+
+    /// Whether any field of the document is `__schema` or `__type`.
+    static func usesIntrospection(_ document: Document) -> Bool {
+        func scan(_ set: SelectionSet) -> Bool {
+            for selection in set.selections {
+                switch selection {
+                case .field(let field):
+                    if field.name.value == "__schema" || field.name.value == "__type" { return true }
+                    if let sub = field.selectionSet, scan(sub) { return true }
+                case .inlineFragment(let fragment):
+                    if scan(fragment.selectionSet) { return true }
+                case .fragmentSpread:
+                    continue
+                }
+            }
+            return false
+        }
+        return document.definitions.contains { definition in
+            switch definition {
+            case .operation(let operation): return scan(operation.selectionSet)
+            case .fragment(let fragment): return scan(fragment.selectionSet)
+            default: return false
+            }
+        }
+    }
+}

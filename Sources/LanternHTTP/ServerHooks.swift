@@ -1,0 +1,38 @@
+import LanternExecution
+
+/// What a transport knows about a request when the application builds its context.
+public struct RequestHead: Sendable {
+    /// Header values by lower-cased name.
+    public var headers: [String: String]
+    /// The client's address, when known (for rate limiting).
+    public var remoteAddress: String?
+    /// The id in the `X-Request-ID` response header and in every log line of the request.
+    public var requestID: String
+
+    public init(headers: [String: String], remoteAddress: String?, requestID: String) {
+        self.headers = headers
+        self.remoteAddress = remoteAddress
+        self.requestID = requestID
+    }
+}
+
+/// The application's part of serving: building a request context (authentication lives here)
+/// and saying whether it is ready. LanternHTTP knows nothing of the domain beyond these.
+public struct GraphQLServerHooks<Context: Sendable>: Sendable {
+    /// The context of an HTTP request. Throw a `PublicError` with code `UNAUTHENTICATED` (401)
+    /// or `FORBIDDEN` (403) to refuse it.
+    public var context: @Sendable (RequestHead) async throws -> Context
+    /// The context of a WebSocket connection from its `connection_init` payload; nil or a thrown
+    /// error rejects the connection (close code 4403).
+    public var webSocketContext: @Sendable (JSONObject?, RequestHead) async throws -> Context?
+    /// Whether the application's dependencies are ready (`/health/ready`).
+    public var isReady: @Sendable () async -> Bool
+
+    public init(context: @escaping @Sendable (RequestHead) async throws -> Context,
+                webSocketContext: @escaping @Sendable (JSONObject?, RequestHead) async throws -> Context?,
+                isReady: @escaping @Sendable () async -> Bool = { true }) {
+        self.context = context
+        self.webSocketContext = webSocketContext
+        self.isReady = isReady
+    }
+}

@@ -1,0 +1,245 @@
+import Hummingbird
+import HummingbirdWebSocket
+import HTTPTypes
+import LanternExecution
+import NIOWebSocket
+import ServiceLifecycle
+import Synchronization
+
+/// Everything that can happen to a WebSocket session, serialised through one stream so that the
+/// protocol state machine is only ever touched by the session loop.
+enum SessionEvent<Context: Sendable>: Sendable {
+    case message(String)
+    case invalidFrame
+    case inboundClosed
+    case tick
+    case authenticated(Context?)
+    case next(id: String, payload: [UInt8])
+    case failed(id: String, errors: [UInt8])
+    case finished(id: String)
+    case shutdown
+}
+
+extension GraphQLServer {
+    func addWebSocketRoute(to router: Router<LanternRequestContext>) {
+        let server = self
+        router.ws(RouterPath(configuration.path), shouldUpgrade: { request, _ in
+            switch Self.subprotocol(request.headers[.secWebSocketProtocol]) {
+            case "graphql-transport-ws": return .upgrade([.secWebSocketProtocol: "graphql-transport-ws"])
+            case "graphql-ws": return .upgrade([.secWebSocketProtocol: "graphql-ws"])
+            default: return .upgrade([:])
+            }
+        }, onUpgrade: { inbound, outbound, context in
+            let head = server.head(context.request, context.requestContext)
+            switch Self.subprotocol(context.request.headers[.secWebSocketProtocol]) {
+            case "graphql-transport-ws":
+                await server.runTransportSession(inbound: inbound, outbound: outbound, head: head)
+            case "graphql-ws":
+                await server.runLegacySession(inbound: inbound, outbound: outbound, head: head)
+            default:
+                try await outbound.close(WebSocketErrorCode(codeNumber: 4406), reason: "Subprotocol not acceptable")
+            }
+        })
+    }
+
+    /// graphql-transport-ws when offered; else the legacy graphql-ws; else none (4406).
+    static func subprotocol(_ header: String?) -> String? {
+        let offered = (header ?? "").split(separator: ",").map { $0.trimmed }
+        if offered.contains("graphql-transport-ws") { return "graphql-transport-ws" }
+        if offered.contains("graphql-ws") { return "graphql-ws" }
+        return nil
+    }
+
+    /// Starts one operation; its results come back to the session as events. Subscribers that
+    /// stop reading are bounded: beyond `maxPendingSubscriptionMessages` undelivered results the
+    /// connection is closed with 1008.
+    func startOperation(id: String, request: GraphQLRequest, context: R.Context,
+                        events: AsyncStream<SessionEvent<R.Context>>.Continuation, pending: PendingCounter,
+                        outbound: WebSocketOutboundWriter, singleErrorPayload: Bool = false) -> Task<Void, Never> {
+        let engine = self.engine
+        let metrics = self.metrics
+        let limit = configuration.maxPendingSubscriptionMessages
+        return Task {
+            switch await engine.subscribe(request, context: context) {
+            case .failure(let response):
+                var writer = JSONWriter()
+                if singleErrorPayload {
+                    writer.bytes = response.json
+                } else {
+                    ResponseWriter.writeErrors(response.errors, into: &writer)
+                }
+                events.yield(.failed(id: id, errors: writer.bytes))
+            case .stream(let stream):
+                metrics.subscriptionStarted()
+                defer { metrics.subscriptionEnded() }
+                do {
+                    for try await response in stream {
+                        if pending.value.add(1, ordering: .relaxed).newValue > limit {
+                            try? await outbound.close(WebSocketErrorCode(codeNumber: 1008), reason: "Subscriber is not reading")
+                            events.yield(.inboundClosed)
+                            return
+                        }
+                        events.yield(.next(id: id, payload: response.json))
+                    }
+                    if !Task.isCancelled { events.yield(.finished(id: id)) }
+                } catch {
+                    var writer = JSONWriter()
+                    ResponseWriter.writeErrors([GraphQLError("Internal server error", code: "INTERNAL")], into: &writer)
+                    events.yield(.failed(id: id, errors: writer.bytes))
+                }
+            }
+        }
+    }
+
+    /// Reads inbound messages into the event stream.
+    func pumpInbound(_ inbound: WebSocketInboundStream, into events: AsyncStream<SessionEvent<R.Context>>.Continuation) -> Task<Void, Never> {
+        let maxSize = configuration.maxWebSocketMessageBytes
+        return Task {
+            do {
+                for try await message in inbound.messages(maxSize: maxSize) {
+                    switch message {
+                    case .text(let text): events.yield(.message(text))
+                    case .binary: events.yield(.invalidFrame)
+                    }
+                }
+            } catch {}
+            events.yield(.inboundClosed)
+        }
+    }
+
+    func runTransportSession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
+        let (events, continuation) = AsyncStream<SessionEvent<R.Context>>.makeStream()
+        var machine = TransportWSStateMachine(now: .now, initTimeout: configuration.connectionInitTimeout)
+        let pending = PendingCounter()
+        var operations: [String: Task<Void, Never>] = [:]
+        var context: R.Context?
+        let reader = pumpInbound(inbound, into: continuation)
+        let timeout = configuration.connectionInitTimeout
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            continuation.yield(.tick)
+        }
+        let hooks = self.hooks
+        await withGracefulShutdownHandler {
+            loop: for await event in events {
+                var actions: [TransportWSStateMachine.Action]
+                switch event {
+                case .message(let text): actions = machine.receive(text)
+                case .invalidFrame: actions = machine.receive("")
+                case .tick: actions = machine.tick(now: .now)
+                case .authenticated(let built):
+                    context = built
+                    actions = machine.authenticated(built != nil)
+                case .next(let id, let payload):
+                    pending.value.subtract(1, ordering: .relaxed)
+                    actions = machine.next(id: id, payload: payload)
+                case .failed(let id, let errors):
+                    operations[id] = nil
+                    actions = machine.error(id: id, errors: errors)
+                case .finished(let id):
+                    operations[id] = nil
+                    actions = machine.complete(id: id)
+                case .shutdown: actions = machine.shutdown()
+                case .inboundClosed: break loop
+                }
+                for action in actions {
+                    switch action {
+                    case .send(let text):
+                        do { try await outbound.write(.text(text)) } catch { break loop }
+                    case .close(let code, let reason):
+                        try? await outbound.close(WebSocketErrorCode(codeNumber: Int(code)), reason: reason)
+                        break loop
+                    case .authenticate(let payload):
+                        Task {
+                            let built = try? await hooks.webSocketContext(payload, head)
+                            continuation.yield(.authenticated(built ?? nil))
+                        }
+                    case .start(let id, let request):
+                        guard let context else { continue }
+                        operations[id] = startOperation(id: id, request: request, context: context, events: continuation,
+                                                        pending: pending, outbound: outbound)
+                    case .stop(let id):
+                        operations.removeValue(forKey: id)?.cancel()
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            continuation.yield(.shutdown)
+        }
+        for operation in operations.values { operation.cancel() }
+        reader.cancel()
+        timer.cancel()
+        continuation.finish()
+    }
+
+    func runLegacySession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
+        let (events, continuation) = AsyncStream<SessionEvent<R.Context>>.makeStream()
+        var machine = LegacyWSStateMachine()
+        let pending = PendingCounter()
+        var operations: [String: Task<Void, Never>] = [:]
+        var context: R.Context?
+        let reader = pumpInbound(inbound, into: continuation)
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(12))
+                continuation.yield(.tick)
+            }
+        }
+        let hooks = self.hooks
+        await withGracefulShutdownHandler {
+            loop: for await event in events {
+                var actions: [LegacyWSStateMachine.Action]
+                switch event {
+                case .message(let text): actions = machine.receive(text)
+                case .invalidFrame: actions = machine.receive("")
+                case .tick: actions = machine.keepAlive()
+                case .authenticated(let built):
+                    context = built
+                    actions = machine.authenticated(built != nil)
+                case .next(let id, let payload):
+                    pending.value.subtract(1, ordering: .relaxed)
+                    actions = machine.data(id: id, payload: payload)
+                case .failed(let id, let errors):
+                    operations[id] = nil
+                    actions = machine.data(id: id, payload: errors) + machine.complete(id: id)
+                case .finished(let id):
+                    operations[id] = nil
+                    actions = machine.complete(id: id)
+                case .shutdown: actions = machine.shutdown()
+                case .inboundClosed: break loop
+                }
+                for action in actions {
+                    switch action {
+                    case .send(let text):
+                        do { try await outbound.write(.text(text)) } catch { break loop }
+                    case .close(let code, let reason):
+                        try? await outbound.close(WebSocketErrorCode(codeNumber: Int(code)), reason: reason)
+                        break loop
+                    case .authenticate(let payload):
+                        Task {
+                            let built = try? await hooks.webSocketContext(payload, head)
+                            continuation.yield(.authenticated(built ?? nil))
+                        }
+                    case .start(let id, let request):
+                        guard let context else { continue }
+                        operations[id] = startOperation(id: id, request: request, context: context, events: continuation,
+                                                        pending: pending, outbound: outbound, singleErrorPayload: true)
+                    case .stop(let id):
+                        operations.removeValue(forKey: id)?.cancel()
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            continuation.yield(.shutdown)
+        }
+        for operation in operations.values { operation.cancel() }
+        reader.cancel()
+        keepAlive.cancel()
+        continuation.finish()
+    }
+}
+
+/// Results queued for a connection but not yet written (shared with operation tasks).
+final class PendingCounter: Sendable {
+    let value = Atomic<Int>(0)
+}

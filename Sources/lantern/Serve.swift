@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import LanternExecution
+import LanternHTTP
+import Logging
+
+/// `lantern serve`: serves a schema over HTTP and WebSocket. With `--schema`, the given SDL over a
+/// JSON root value (default resolvers; a subscription field streams the elements of the root's
+/// array of that name; a root `incidents` array also answers `incidents(first:)` and
+/// `incident(id:)`). Without it, a built-in demo: the incidents workload schema with generated
+/// data and an `incidentEvents` subscription. (The incident service of issue 7 will replace the demo.)
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve GraphQL over HTTP, WebSocket and Server-Sent Events.")
+
+    @Option(help: "Address to listen on (or LANTERN_HOST).") var host: String?
+    @Option(help: "Port to listen on (or LANTERN_PORT).") var port: Int?
+    @Option(help: "An SDL file to serve (default: the built-in demo).") var schema: String?
+    @Option(help: "A JSON file with the root value for --schema.") var root: String?
+    @Option(help: "Status codes for request errors under application/json: draft2026 (default) or audit2025.")
+    var statusPolicy: String = "draft2026"
+    @Flag(help: "Refuse introspection and GET /schema.graphql.") var noIntrospection = false
+    @Option(help: "Milliseconds between events of a JSON-root subscription.") var eventIntervalMs: Int = 100
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let host = host ?? environment["LANTERN_HOST"] ?? "127.0.0.1"
+        let port = port ?? environment["LANTERN_PORT"].flatMap(Int.init) ?? 8080
+        var configuredLogger = Logger(label: "lantern")
+        configuredLogger.logLevel = environment["LANTERN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logger = configuredLogger
+        let sdl: String
+        var rootValue: JSONValue
+        if let schema {
+            sdl = String(decoding: try readFile(schema), as: UTF8.self)
+            rootValue = try root.map { try JSONParser.parse(try readFile($0)) } ?? .object(JSONObject())
+        } else {
+            sdl = DemoService.schema
+            rootValue = DemoService.root()
+        }
+        let built = try Schema.build(sdl: sdl, name: schema ?? "demo.graphql")
+        var settings = GraphQLHTTPConfiguration()
+        settings.statusPolicy = statusPolicy == "audit2025" ? .audit2025 : .draft2026
+        settings.introspection = !noIntrospection
+        let configuration = settings
+        let resolvers = DemoResolvers(json: JSONResolvers(eventInterval: .milliseconds(eventIntervalMs)), queryType: built.queryType)
+        let engine = GraphQLEngine(schema: built, resolvers: resolvers, root: rootValue) { error, path in
+            logger.error("resolver failed at \(path): \(error)")
+        }
+        let server = GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
+            context: { _ in () }, webSocketContext: { _, _ in () }), configuration: configuration, logger: logger)
+        let application = server.application(host: host, port: port) { boundPort in
+            logger.info("Lantern serving GraphQL at http://\(host):\(boundPort)\(configuration.path)")
+        }
+        try await application.runService()
+    }
+}
+
+/// The built-in demo served by `lantern serve` without `--schema`.
+enum DemoService {
+    static let schema = """
+    "Incidents: the workload schema, served from generated data."
+    type Query {
+      "The first incidents, in order."
+      incidents(first: Int = 100): [Incident!]!
+      incident(id: ID!): Incident
+    }
+    type Subscription {
+      "A stream of incident events, one every event interval."
+      incidentEvents: IncidentEvent!
+    }
+    type IncidentEvent { kind: String! incident: Incident! }
+    type Incident { id: ID! title: String! severity: Severity! status: Status! createdAt: String!
+                    assignee: User tags: [String!]! timeline: [Event!]! }
+    enum Severity { LOW MEDIUM HIGH CRITICAL }
+    enum Status { OPEN ACKNOWLEDGED RESOLVED }
+    type User { id: ID! name: String! email: String! }
+    type Event { at: String! kind: String! message: String! }
+    """
+
+    static func root() -> JSONValue {
+        let names = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov"]
+        let severities = ["LOW", "MEDIUM", "HIGH", "CRITICAL"], statuses = ["OPEN", "ACKNOWLEDGED", "RESOLVED"]
+        var incidents: [JSONValue] = []
+        var events: [JSONValue] = []
+        for i in 1...20 {
+            let user = JSONValue.object(JSONObject([("id", .string("user-\(i % 5)")), ("name", .string(names[i % 5])),
+                                                    ("email", .string("user\(i % 5)@example.com"))]))
+            let incident = JSONValue.object(JSONObject([
+                ("id", .string("\(i)")), ("title", .string("Incident \(i): elevated error rate on service-\(i % 7)")),
+                ("severity", .string(severities[i % 4])), ("status", .string(statuses[i % 3])),
+                ("createdAt", .string("2024-03-01T00:\(i < 10 ? "0" : "")\(i):00Z")), ("assignee", user),
+                ("tags", .array([.string("team-\(i % 5)")])), ("timeline", .array([])),
+            ]))
+            incidents.append(incident)
+            events.append(.object(JSONObject([("kind", .string("REPORTED")), ("incident", incident)])))
+        }
+        return .object(JSONObject([("incidents", .array(incidents)), ("incidentEvents", .array(events))]))
+    }
+}
+
+/// The demo's resolvers: the JSON defaults, plus `incidents(first:)` and `incident(id:)` that
+/// honour their arguments.
+struct DemoResolvers: Resolvers {
+    typealias Source = JSONValue
+    typealias Context = Void
+    let json: JSONResolvers
+    let queryType: Int?
+
+    func resolve(_ info: ResolveInfo, source: JSONValue, arguments: JSONObject, context: Void) throws -> Resolution<JSONValue> {
+        if info.parentType == queryType, case .array(let incidents)? = source["incidents"] {
+            if info.fieldName == "incidents" {
+                return .value(.array(Array(incidents.prefix(max(0, arguments["first"]?.integralValue ?? 100)))))
+            }
+            if info.fieldName == "incident" {
+                return .value(incidents.first { $0["id"] == arguments["id"] } ?? .null)
+            }
+        }
+        return try json.resolve(info, source: source, arguments: arguments, context: context)
+    }
+
+    func typeName(of value: JSONValue, abstractType: SchemaType) throws -> String? { try json.typeName(of: value, abstractType: abstractType) }
+    func view(_ value: JSONValue) -> ValueView { json.view(value) }
+    func element(of list: JSONValue, at index: Int) -> JSONValue { json.element(of: list, at: index) }
+    func leafValue(_ value: JSONValue) -> JSONValue { value }
+
+    func subscribe(_ info: ResolveInfo, source: JSONValue, arguments: JSONObject, context: Void) async throws
+        -> AsyncThrowingStream<JSONValue, any Error> {
+        try await json.subscribe(info, source: source, arguments: arguments, context: context)
+    }
+}

@@ -1,0 +1,170 @@
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import LanternHTTP
+import LanternExecution
+
+/// GraphQL over HTTP against a live server on an ephemeral port.
+@Suite("GraphQL over HTTP")
+struct HTTPServerTests {
+    @Test("POST application/json answers 200 with data, as application/json when Accept allows it")
+    func post() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let reply = try await client.post(#"{"query":"{ hello }"}"#, accept: "application/json")
+            #expect(reply.status == 200)
+            #expect(reply.body == #"{"data":{"hello":"world"}}"#)
+            #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(reply.headers[HTTPField.Name("X-Request-ID")!] != nil)
+        }
+    }
+
+    @Test("the response media type follows Accept; 406 when nothing acceptable is offered")
+    func accept() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let graphQL = try await client.post(#"{"query":"{ hello }"}"#, accept: "application/graphql-response+json")
+            #expect(graphQL.headers[.contentType]?.hasPrefix("application/graphql-response+json") == true)
+            let any = try await client.post(#"{"query":"{ hello }"}"#, accept: "*/*")
+            #expect(any.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(try await client.post(#"{"query":"{ hello }"}"#, accept: "text/html").status == 406)
+        }
+    }
+
+    @Test("unsupported content types are 415; bodies that are not JSON are 400")
+    func badBodies() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            #expect(try await client.post(#"{"query":"{ hello }"}"#, contentType: "text/plain").status == 415)
+            #expect(try await client.post(#"{ "not json"#).status == 400)
+        }
+    }
+
+    @Test("malformed requests are 422 under the 2026 draft and 400 under the 2025 audit policy",
+          arguments: [#"[]"#, #"{"notquery":"{ hello }"}"#, #"{"query":1}"#, #"{"query":"{ hello }","variables":"x"}"#,
+                      #"{"query":"{ hello }","operationName":7}"#, #"{"query":"{ hello }","extensions":[]}"#])
+    func malformed(_ body: String) async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            #expect(try await client.post(body).status == 422)
+        }
+        try await makeServer { $0.statusPolicy = .audit2025 }.application(port: 0).test(.live) { client in
+            #expect(try await client.post(body).status == 400)
+        }
+    }
+
+    @Test("null or empty optional parameters are absent; unknown keys are ignored")
+    func optionalParameters() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let reply = try await client.post(#"{"query":"{ hello }","variables":null,"operationName":null,"extensions":null,"extra":1}"#)
+            #expect(reply.status == 200 && !reply.body.contains("errors"))
+        }
+    }
+
+    @Test("request errors: syntax 400; validation, operation and variables 422 (2026) or 200/400 by media type (2025)")
+    func requestErrorStatuses() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            #expect(try await client.post(#"{"query":"{"}"#).status == 400)
+            let invalid = try await client.post(#"{"query":"{ nope }"}"#)
+            #expect(invalid.status == 422 && !invalid.body.contains("\"data\""))
+            #expect(try await client.post(#"{"query":"query A { hello } query B { hello }"}"#).status == 422)
+            #expect(try await client.post(#"{"query":"query ($x: Int!) { hello }","variables":{}}"#).status == 422)
+        }
+        try await makeServer { $0.statusPolicy = .audit2025 }.application(port: 0).test(.live) { client in
+            #expect(try await client.post(#"{"query":"{"}"#, accept: "application/json").status == 200)
+            #expect(try await client.post(#"{"query":"{ nope }"}"#, accept: "application/json").status == 200)
+            #expect(try await client.post(#"{"query":"{ nope }"}"#, accept: "application/graphql-response+json").status == 400)
+            #expect(try await client.post(#"{"query":"{"}"#, accept: "application/graphql-response+json").status == 400)
+        }
+    }
+
+    @Test("partial data with errors is 200 with both keys")
+    func partial() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let reply = try await client.post(#"{"query":"{ hello broken }"}"#)
+            #expect(reply.status == 200 && reply.body.contains(#""data":null"#) && reply.body.contains("errors"))
+        }
+    }
+
+    @Test("GET runs queries; a mutation over GET is 405 with Allow: POST; other methods 405")
+    func get() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let query = try await client.send(.get, "/graphql?query=%7B%20hello%20%7D")
+            #expect(query.status == 200 && query.body == #"{"data":{"hello":"world"}}"#)
+            let mutation = try await client.send(.get, "/graphql?query=mutation%20%7B%20touch%20%7D")
+            #expect(mutation.status == 405 && mutation.headers[.allow] == "POST")
+            let variables = try await client.send(.get, "/graphql?query=query(%24n%3AString!)%7B__type(name%3A%24n)%7Bname%7D%7D&variables=%7B%22n%22%3A%22Query%22%7D")
+            #expect(variables.body == #"{"data":{"__type":{"name":"Query"}}}"#)
+            let put = try await client.send(.put, "/graphql")
+            #expect(put.status == 405 && put.headers[.allow] == "GET, POST")
+        }
+    }
+
+    @Test("bodies over the limit are 413")
+    func tooLarge() async throws {
+        try await makeServer { $0.maxBodyBytes = 100 }.application(port: 0).test(.live) { client in
+            let body = #"{"query":"{ hello }","padding":""# + String(repeating: "x", count: 500) + "\"}"
+            #expect(try await client.post(body).status == 413)
+        }
+    }
+
+    @Test("authentication failures from the application hook are 401")
+    func unauthenticated() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let reply = try await client.send(.post, headers: [.contentType: "application/json", .authorization: "Bearer wrong"],
+                                              body: #"{"query":"{ hello }"}"#)
+            #expect(reply.status == 401 && reply.body.contains("UNAUTHENTICATED"))
+        }
+    }
+
+    @Test("introspection can be turned off, and with it GET /schema.graphql")
+    func introspection() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let sdl = try await client.send(.get, "/schema.graphql")
+            #expect(sdl.status == 200 && sdl.body.contains("type Query"))
+        }
+        try await makeServer { $0.introspection = false }.application(port: 0).test(.live) { client in
+            #expect(try await client.send(.get, "/schema.graphql").status == 404)
+            let reply = try await client.post(#"{"query":"{ __schema { queryType { name } } }"}"#)
+            #expect(reply.status == 422 && reply.body.contains("introspection is not allowed"))
+        }
+    }
+
+    @Test("health, readiness and metrics")
+    func operations() async throws {
+        try await makeServer(ready: { false }).application(port: 0).test(.live) { client in
+            #expect(try await client.send(.get, "/health").status == 200)
+            #expect(try await client.send(.get, "/health/ready").status == 503)
+            _ = try await client.post(#"{"query":"{ hello }"}"#)
+            _ = try await client.post(#"{"query":"{ hello }"}"#)
+            let metrics = try await client.send(.get, "/metrics")
+            #expect(metrics.body.contains(#"lantern_graphql_requests_total{operation="query",outcome="success"} 2"#))
+            #expect(metrics.body.contains("lantern_document_cache_hits_total 1"))
+            #expect(metrics.body.contains("lantern_graphql_request_duration_seconds"))
+        }
+    }
+
+    @Test("Server-Sent Events: a subscription streams next events, then complete")
+    func serverSentEvents() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            let reply = try await client.post(#"{"query":"subscription { ticks }"}"#, accept: "text/event-stream")
+            #expect(reply.status == 200 && reply.headers[.contentType] == "text/event-stream")
+            #expect(reply.body == """
+            event: next
+            data: {"data":{"ticks":1}}
+
+            event: next
+            data: {"data":{"ticks":2}}
+
+            event: next
+            data: {"data":{"ticks":3}}
+
+            event: complete
+            data: \n\n
+            """)
+        }
+    }
+
+    @Test("a subscription over plain HTTP is a request error")
+    func subscriptionOverHTTP() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            #expect(try await client.post(#"{"query":"subscription { ticks }"}"#).status == 422)
+        }
+    }
+}
