@@ -70,6 +70,19 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         }
     }
 
+    /// Executes a request whose document was already prepared by `document(for:)`.
+    public func execute(_ request: GraphQLRequest, document: Document, context: R.Context) async -> ExecutionResponse {
+        await Execution.execute(schema: schema, document: document, operationName: request.operationName,
+                                variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                onInternalError: onInternalError)
+    }
+
+    public func subscribe(_ request: GraphQLRequest, document: Document, context: R.Context) async -> SubscriptionResult {
+        await Execution.subscribe(schema: schema, document: document, operationName: request.operationName,
+                                  variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                  onInternalError: onInternalError)
+    }
+
     public func subscribe(_ request: GraphQLRequest, context: R.Context) async -> SubscriptionResult {
         switch document(for: request.query) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))

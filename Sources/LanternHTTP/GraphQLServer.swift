@@ -5,6 +5,7 @@ import HTTPTypes
 import LanternExecution
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Serves an executable schema over HTTP (`POST`/`GET /graphql`, Server-Sent Events), WebSocket
 /// (graphql-transport-ws and the legacy graphql-ws on the same path), `GET /schema.graphql`,
@@ -15,6 +16,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     public let hooks: GraphQLServerHooks<R.Context>
     public let configuration: GraphQLHTTPConfiguration
     let metrics = ServerMetrics()
+    let sessions = SessionRegistry()
     let logger: Logger
 
     public init(engine: GraphQLEngine<R>, hooks: GraphQLServerHooks<R.Context>,
@@ -51,6 +53,20 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
+    }
+
+    /// The service that closes WebSockets with 1001 on graceful shutdown. Run it after the
+    /// application in the same `ServiceGroup` (services stop in reverse order), as `run` does.
+    public var webSocketShutdownService: some Service { SessionShutdownService(registry: sessions) }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: WebSockets close with 1001,
+    /// in-flight requests finish.
+    public func run(host: String = "127.0.0.1", port: Int = 8080,
+                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: [application(host: host, port: port, onServerRunning: onServerRunning), webSocketShutdownService],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
     func head(_ request: Request, _ context: LanternRequestContext) -> RequestHead {
@@ -107,7 +123,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         case .answer(let answer):
             metrics.record(operation: "unknown", outcome: answer.status < 300 ? "success" : "request_error", seconds: seconds(since: started))
             return response(answer)
-        case .execute(let graphQLRequest, _, let operation, let mediaType):
+        case .execute(let graphQLRequest, let document, let operation, let mediaType):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context))
@@ -117,7 +133,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             let timeout = configuration.executionTimeout
             let engine = self.engine
             let result = await withTimeout(timeout) {
-                await engine.execute(graphQLRequest, context: applicationContext)
+                await engine.execute(graphQLRequest, document: document, context: applicationContext)
             }
             guard let executed = result else {
                 metrics.record(operation: operation.rawValue, outcome: "timeout", seconds: seconds(since: started))
@@ -127,14 +143,14 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             let outcome = executed.isRequestError ? "request_error" : executed.errors.isEmpty ? "success" : "partial"
             metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
             return response(handler.answer(executed, mediaType: mediaType))
-        case .eventStream(let graphQLRequest, _):
+        case .eventStream(let graphQLRequest, let document):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context))
             } catch {
                 return refusal(error, mediaType: .json)
             }
-            return eventStream(graphQLRequest, context: applicationContext)
+            return eventStream(graphQLRequest, document: document, context: applicationContext)
         }
     }
 
@@ -154,7 +170,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     }
 
     /// graphql-sse "distinct connections" mode: `next` events, then `complete`.
-    func eventStream(_ request: GraphQLRequest, context: R.Context) -> Response {
+    func eventStream(_ request: GraphQLRequest, document: Document, context: R.Context) -> Response {
         let engine = self.engine
         let metrics = self.metrics
         let body = ResponseBody { writer in
@@ -166,7 +182,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             }
             metrics.subscriptionStarted()
             defer { metrics.subscriptionEnded() }
-            switch await engine.subscribe(request, context: context) {
+            switch await engine.subscribe(request, document: document, context: context) {
             case .failure(let response):
                 try await send("next", response.json)
             case .stream(let stream):

@@ -120,16 +120,27 @@ extension GraphQLServer {
             continuation.yield(.tick)
         }
         let hooks = self.hooks
+        // Messages that arrive while the application decides on connection_init wait for its answer.
+        var deferred: [String] = []
+        let unregister = sessions.register { continuation.yield(.shutdown) }
+        defer { unregister() }
         await withGracefulShutdownHandler {
             loop: for await event in events {
                 var actions: [TransportWSStateMachine.Action]
                 switch event {
-                case .message(let text): actions = machine.receive(text)
+                case .message(let text):
+                    if machine.phase == .initialising {
+                        deferred.append(text)
+                        continue
+                    }
+                    actions = machine.receive(text)
                 case .invalidFrame: actions = machine.receive("")
                 case .tick: actions = machine.tick(now: .now)
                 case .authenticated(let built):
                     context = built
                     actions = machine.authenticated(built != nil)
+                    for text in deferred { actions += machine.receive(text) }
+                    deferred = []
                 case .next(let id, let payload):
                     pending.value.subtract(1, ordering: .relaxed)
                     actions = machine.next(id: id, payload: payload)
@@ -186,16 +197,31 @@ extension GraphQLServer {
             }
         }
         let hooks = self.hooks
+        var authenticating = false
+        var deferred: [String] = []
+        let unregister = sessions.register { continuation.yield(.shutdown) }
+        defer { unregister() }
         await withGracefulShutdownHandler {
             loop: for await event in events {
                 var actions: [LegacyWSStateMachine.Action]
                 switch event {
-                case .message(let text): actions = machine.receive(text)
+                case .message(let text):
+                    if authenticating {
+                        deferred.append(text)
+                        continue
+                    }
+                    actions = machine.receive(text)
+                    if actions.contains(where: { if case .authenticate = $0 { return true } else { return false } }) {
+                        authenticating = true
+                    }
                 case .invalidFrame: actions = machine.receive("")
                 case .tick: actions = machine.keepAlive()
                 case .authenticated(let built):
                     context = built
+                    authenticating = false
                     actions = machine.authenticated(built != nil)
+                    for text in deferred { actions += machine.receive(text) }
+                    deferred = []
                 case .next(let id, let payload):
                     pending.value.subtract(1, ordering: .relaxed)
                     actions = machine.data(id: id, payload: payload)
@@ -242,4 +268,38 @@ extension GraphQLServer {
 /// Results queued for a connection but not yet written (shared with operation tasks).
 final class PendingCounter: Sendable {
     let value = Atomic<Int>(0)
+}
+
+/// The open WebSocket sessions, so that a graceful shutdown can close each with 1001 before the
+/// HTTP server stops.
+final class SessionRegistry: Sendable {
+    private let sessions = Mutex<[Int: @Sendable () -> Void]>([:])
+    private let next = Atomic<Int>(0)
+
+    /// Registers a session's shutdown action; returns its unregistration.
+    func register(_ shutdown: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        let id = next.add(1, ordering: .relaxed).newValue
+        sessions.withLock { $0[id] = shutdown }
+        return { [self] in _ = sessions.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    var count: Int { sessions.withLock { $0.count } }
+
+    func shutdownAll() {
+        for action in sessions.withLock({ Array($0.values) }) { action() }
+    }
+}
+
+/// A service that, on graceful shutdown, closes every WebSocket with 1001 and waits (briefly)
+/// for them to go before the server stops accepting.
+struct SessionShutdownService: Service {
+    let registry: SessionRegistry
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        registry.shutdownAll()
+        for _ in 0..<50 where registry.count > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }

@@ -48,10 +48,9 @@ struct Serve: AsyncParsableCommand {
         }
         let server = GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
             context: { _ in () }, webSocketContext: { _, _ in () }), configuration: configuration, logger: logger)
-        let application = server.application(host: host, port: port) { boundPort in
+        try await server.run(host: host, port: port) { boundPort in
             logger.info("Lantern serving GraphQL at http://\(host):\(boundPort)\(configuration.path)")
         }
-        try await application.runService()
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 @testable import LanternHTTP
 import LanternExecution
