@@ -88,6 +88,16 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: server.engine.schema.printed() + "\n")))
         }
+        for (path, bytes) in configuration.fixedResponses {
+            let buffer = ByteBuffer(bytes: bytes)
+            for method in [HTTPRequest.Method.get, .post] {
+                router.on(RouterPath(path), method: method) { request, _ in
+                    var request = request
+                    _ = try? await request.collectBody(upTo: 1 << 20)
+                    return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+                }
+            }
+        }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }

@@ -31,6 +31,9 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var maxWebSocketMessageBytes: Int = 1 << 20
     /// Responses buffered for one subscriber before it is considered stalled and disconnected.
     public var maxPendingSubscriptionMessages: Int = 256
+    /// Fixed responses by path (`POST` or `GET`), for benchmarking the framework without GraphQL
+    /// (`Benchmarks/http/run.sh`); empty in normal use.
+    public var fixedResponses: [String: [UInt8]] = [:]
 
     public init() {}
 }

@@ -37,6 +37,7 @@ extension GraphQLServer {
             case "graphql-ws":
                 await server.runLegacySession(inbound: inbound, outbound: outbound, head: head)
             default:
+                // Unit-tested through `subprotocol(_:)`; a live test of this close raced the client.
                 try await outbound.close(WebSocketErrorCode(codeNumber: 4406), reason: "Subprotocol not acceptable")
             }
         })

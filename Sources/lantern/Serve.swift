@@ -20,6 +20,8 @@ struct Serve: AsyncParsableCommand {
     var statusPolicy: String = "draft2026"
     @Flag(help: "Refuse introspection and GET /schema.graphql.") var noIntrospection = false
     @Option(help: "Milliseconds between events of a JSON-root subscription.") var eventIntervalMs: Int = 100
+    @Option(help: ArgumentHelp("PATH=FILE: also answer PATH with FILE's bytes (benchmarking only).", visibility: .hidden))
+    var bareResponse: [String] = []
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -41,6 +43,10 @@ struct Serve: AsyncParsableCommand {
         var settings = GraphQLHTTPConfiguration()
         settings.statusPolicy = statusPolicy == "audit2025" ? .audit2025 : .draft2026
         settings.introspection = !noIntrospection
+        for entry in bareResponse {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { settings.fixedResponses[parts[0]] = try readFile(parts[1]).filter { $0 != 0x0A } }
+        }
         let configuration = settings
         let resolvers = DemoResolvers(json: JSONResolvers(eventInterval: .milliseconds(eventIntervalMs)), queryType: built.queryType)
         let engine = GraphQLEngine(schema: built, resolvers: resolvers, root: rootValue) { error, path in
