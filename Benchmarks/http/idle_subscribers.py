@@ -6,7 +6,9 @@ import asyncio, json, resource, sys
 import websockets
 
 port, pid, count = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-resource.setrlimit(resource.RLIMIT_NOFILE, (65535, 65535))
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+count = min(count, hard - 100)
 
 
 def rss_kib():

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=../shared/workloads
 command -v wrk > /dev/null || { (apt-get update -qq && apt-get install -y -qq wrk) > /dev/null 2>&1 || { echo "install wrk first"; exit 1; }; }
-swift build -c release --product lantern > /dev/null
+swift build -c release --product lantern > /dev/null 2>&1
 tmp=$(mktemp -d)
 python3 Benchmarks/http/make_root.py "$tmp/root.json"
 python3 - "$tmp" "$W" <<'PY'
