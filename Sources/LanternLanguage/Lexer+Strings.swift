@@ -172,6 +172,13 @@ extension Lexer {
     value <= 0xD7FF || (value >= 0xE000 && value <= 0x10FFFF)
 }
 
+/// UTF-8 encoding of one scalar value, shared by the lexer and the JSON reader.
+public enum UTF8Encoding {
+    public static func append(_ value: UInt32, to output: inout [UInt8]) {
+        appendUTF8(value, to: &output)
+    }
+}
+
 func appendUTF8(_ value: UInt32, to output: inout [UInt8]) {
     if value < 0x80 {
         output.append(UInt8(value))

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Differential check of `lantern batch` against graphql-core (a port of graphql-js 16).
 
-A development tool, not part of CI: it needs graphql-core (pip) and a built `lantern`.
+A development tool, not part of CI: it needs graphql-core 3.2.x (which matches graphql-js 16;
+`pip install graphql-core==3.2.8`, in a virtualenv if gql's newer graphql-core is installed too)
+and a built `lantern`. With graphql-core 3.3, three cases differ because 3.3 follows graphql-js 17.
 Usage: scripts/differential/diff.py [cases.py ...]   (defaults to every cases_*.py here)
 Where the September 2025 edition differs from graphql-js 16, cases say so with `spec=`.
 """

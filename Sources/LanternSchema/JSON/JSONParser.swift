@@ -181,7 +181,7 @@ public struct JSONParser {
                 } else if code >= 0xDC00 && code <= 0xDFFF {
                     throw fail("lone surrogate")
                 }
-                appendScalar(code, to: &output)
+                UTF8Encoding.append(code, to: &output)
             default:
                 throw fail("invalid escape")
             }
@@ -234,23 +234,5 @@ public struct JSONParser {
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw fail("invalid number") }
         return .double(value)
-    }
-}
-
-func appendScalar(_ value: UInt32, to output: inout [UInt8]) {
-    if value < 0x80 {
-        output.append(UInt8(value))
-    } else if value < 0x800 {
-        output.append(UInt8(0xC0 | (value >> 6)))
-        output.append(UInt8(0x80 | (value & 0x3F)))
-    } else if value < 0x10000 {
-        output.append(UInt8(0xE0 | (value >> 12)))
-        output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        output.append(UInt8(0x80 | (value & 0x3F)))
-    } else {
-        output.append(UInt8(0xF0 | (value >> 18)))
-        output.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-        output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        output.append(UInt8(0x80 | (value & 0x3F)))
     }
 }

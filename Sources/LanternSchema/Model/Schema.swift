@@ -135,6 +135,26 @@ public final class Schema: Sendable {
         return false
     }
 
+    /// IsValidImplementationFieldType / graphql-js's `isTypeSubTypeOf`: covariant in non-null,
+    /// lists element-wise, and object or interface types under the abstract types they belong to.
+    public func isTypeSubType(_ sub: TypeRef, of sup: TypeRef) -> Bool {
+        if sub == sup { return true }
+        if case .nonNull(let superInner) = sup.shape {
+            if case .nonNull(let subInner) = sub.shape { return isTypeSubType(subInner, of: superInner) }
+            return false
+        }
+        if case .nonNull(let subInner) = sub.shape { return isTypeSubType(subInner, of: sup) }
+        if case .list(let superInner) = sup.shape {
+            if case .list(let subInner) = sub.shape { return isTypeSubType(subInner, of: superInner) }
+            return false
+        }
+        if sub.isList { return false }
+        let superType = types[sup.namedIndex]
+        let subType = types[sub.namedIndex]
+        return superType.isAbstract && (subType.kind == .object || subType.kind == .interface)
+            && isSubType(sup.namedIndex, sub.namedIndex)
+    }
+
     /// A type reference printed as SDL (`[String!]!`).
     public func describe(_ type: TypeRef) -> String {
         switch type.shape {

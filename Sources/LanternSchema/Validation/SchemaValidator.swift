@@ -238,23 +238,8 @@ struct SchemaValidator {
         }
     }
 
-    /// IsValidImplementationFieldType: covariant in non-null, lists and abstract types.
     func isSubType(_ sub: TypeRef, _ sup: TypeRef) -> Bool {
-        if sub == sup { return true }
-        if case .nonNull(let superInner) = sup.shape {
-            if case .nonNull(let subInner) = sub.shape { return isSubType(subInner, superInner) }
-            return false
-        }
-        if case .nonNull(let subInner) = sub.shape { return isSubType(subInner, sup) }
-        if case .list(let superInner) = sup.shape {
-            if case .list(let subInner) = sub.shape { return isSubType(subInner, superInner) }
-            return false
-        }
-        if sub.isList { return false }
-        let superType = schema.types[sup.namedIndex]
-        let subType = schema.types[sub.namedIndex]
-        return superType.isAbstract && (subType.kind == .object || subType.kind == .interface)
-            && schema.isSubType(sup.namedIndex, sub.namedIndex)
+        schema.isTypeSubType(sub, of: sup)
     }
 
     // MARK: Unions, enums, input objects
