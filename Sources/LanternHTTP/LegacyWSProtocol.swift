@@ -15,9 +15,16 @@ struct LegacyWSStateMachine {
     private(set) var initialised = false
     private(set) var closed = false
     private(set) var active: Set<String> = []
+    /// Set while the application decides on `connection_init`; messages wait in `deferred`.
+    private var authenticating = false
+    private var deferred: [String] = []
 
     mutating func receive(_ text: String) -> [Action] {
         if closed { return [] }
+        if authenticating {
+            deferred.append(text)
+            return []
+        }
         guard case .object(let message)? = try? JSONParser.parse(text), case .string(let type)? = message["type"] else {
             return [.send(#"{"type":"connection_error","payload":{"message":"Message must be a JSON object with a type."}}"#)]
         }
@@ -25,6 +32,7 @@ struct LegacyWSStateMachine {
         case "connection_init":
             var payload: JSONObject?
             if case .object(let object)? = message["payload"] { payload = object }
+            authenticating = true
             return [.authenticate(payload)]
         case "start":
             guard case .string(let id)? = message["id"], case .object(let payload)? = message["payload"],
@@ -58,12 +66,17 @@ struct LegacyWSStateMachine {
     }
 
     mutating func authenticated(_ accepted: Bool) -> [Action] {
+        authenticating = false
         if !accepted {
             closed = true
             return [.send(#"{"type":"connection_error","payload":{"message":"Forbidden"}}"#), .close(code: 1011, reason: "Forbidden")]
         }
         initialised = true
-        return [.send(#"{"type":"connection_ack"}"#), .send(#"{"type":"ka"}"#)]
+        var actions: [Action] = [.send(#"{"type":"connection_ack"}"#), .send(#"{"type":"ka"}"#)]
+        let waiting = deferred
+        deferred = []
+        for text in waiting { actions += receive(text) }
+        return actions
     }
 
     mutating func keepAlive() -> [Action] {

@@ -23,6 +23,9 @@ struct TransportWSStateMachine {
 
     private(set) var phase: Phase
     private(set) var active: Set<String> = []
+    /// Messages that arrived while the application decided on `connection_init`; they are
+    /// handled once it has answered, so a client that subscribes right after init is not refused.
+    private var deferred: [String] = []
 
     init(now: ContinuousClock.Instant, initTimeout: Duration) {
         phase = .awaitingInit(deadline: now + initTimeout)
@@ -38,6 +41,10 @@ struct TransportWSStateMachine {
 
     mutating func receive(_ text: String) -> [Action] {
         if phase == .closed { return [] }
+        if phase == .initialising {
+            deferred.append(text)
+            return []
+        }
         guard case .object(let message)? = try? JSONParser.parse(text), case .string(let type)? = message["type"] else {
             return close(4400, "Invalid message received")
         }
@@ -98,7 +105,11 @@ struct TransportWSStateMachine {
         guard phase == .initialising else { return [] }
         if !accepted { return close(4403, "Forbidden") }
         phase = .acknowledged
-        return [.send(#"{"type":"connection_ack"}"#)]
+        var actions: [Action] = [.send(#"{"type":"connection_ack"}"#)]
+        let waiting = deferred
+        deferred = []
+        for text in waiting { actions += receive(text) }
+        return actions
     }
 
     /// One result of operation `id` (`next`).

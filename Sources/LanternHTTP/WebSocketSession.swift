@@ -121,27 +121,18 @@ extension GraphQLServer {
             continuation.yield(.tick)
         }
         let hooks = self.hooks
-        // Messages that arrive while the application decides on connection_init wait for its answer.
-        var deferred: [String] = []
         let unregister = sessions.register { continuation.yield(.shutdown) }
         defer { unregister() }
         await withGracefulShutdownHandler {
             loop: for await event in events {
                 var actions: [TransportWSStateMachine.Action]
                 switch event {
-                case .message(let text):
-                    if machine.phase == .initialising {
-                        deferred.append(text)
-                        continue
-                    }
-                    actions = machine.receive(text)
+                case .message(let text): actions = machine.receive(text)
                 case .invalidFrame: actions = machine.receive("")
                 case .tick: actions = machine.tick(now: .now)
                 case .authenticated(let built):
                     context = built
                     actions = machine.authenticated(built != nil)
-                    for text in deferred { actions += machine.receive(text) }
-                    deferred = []
                 case .next(let id, let payload):
                     pending.value.subtract(1, ordering: .relaxed)
                     actions = machine.next(id: id, payload: payload)
@@ -198,31 +189,18 @@ extension GraphQLServer {
             }
         }
         let hooks = self.hooks
-        var authenticating = false
-        var deferred: [String] = []
         let unregister = sessions.register { continuation.yield(.shutdown) }
         defer { unregister() }
         await withGracefulShutdownHandler {
             loop: for await event in events {
                 var actions: [LegacyWSStateMachine.Action]
                 switch event {
-                case .message(let text):
-                    if authenticating {
-                        deferred.append(text)
-                        continue
-                    }
-                    actions = machine.receive(text)
-                    if actions.contains(where: { if case .authenticate = $0 { return true } else { return false } }) {
-                        authenticating = true
-                    }
+                case .message(let text): actions = machine.receive(text)
                 case .invalidFrame: actions = machine.receive("")
                 case .tick: actions = machine.keepAlive()
                 case .authenticated(let built):
                     context = built
-                    authenticating = false
                     actions = machine.authenticated(built != nil)
-                    for text in deferred { actions += machine.receive(text) }
-                    deferred = []
                 case .next(let id, let payload):
                     pending.value.subtract(1, ordering: .relaxed)
                     actions = machine.data(id: id, payload: payload)

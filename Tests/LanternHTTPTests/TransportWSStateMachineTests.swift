@@ -22,6 +22,15 @@ struct TransportWSStateMachineTests {
         #expect(machine.authenticated(true) == [.send(#"{"type":"connection_ack"}"#)])
     }
 
+    @Test("messages sent while the application decides on connection_init wait for its answer")
+    func deferredUntilAcknowledged() {
+        var machine = TransportWSStateMachine(now: start, initTimeout: .seconds(3))
+        _ = machine.receive(#"{"type":"connection_init"}"#)
+        #expect(machine.receive(#"{"id":"1","type":"subscribe","payload":{"query":"{ a }"}}"#).isEmpty)
+        #expect(machine.authenticated(true) == [.send(#"{"type":"connection_ack"}"#),
+                                                .start(id: "1", request: GraphQLRequest(query: "{ a }"))])
+    }
+
     @Test("no connection_init before the deadline closes with 4408; a tick before it does nothing")
     func initTimeout() {
         var machine = TransportWSStateMachine(now: start, initTimeout: .seconds(3))
@@ -123,6 +132,14 @@ struct LegacyWSStateMachineTests {
         #expect(machine.data(id: "1", payload: Array("{}".utf8)) == [.send(#"{"id":"1","type":"data","payload":{}}"#)])
         #expect(machine.receive(#"{"id":"1","type":"stop"}"#) == [.stop(id: "1"), .send(#"{"id":"1","type":"complete"}"#)])
         #expect(machine.receive(#"{"type":"connection_terminate"}"#) == [.close(code: 1000, reason: "")])
+    }
+
+    @Test("a start sent while the application decides on connection_init runs once it is accepted")
+    func deferredStart() {
+        var machine = LegacyWSStateMachine()
+        _ = machine.receive(#"{"type":"connection_init"}"#)
+        #expect(machine.receive(#"{"id":"1","type":"start","payload":{"query":"{ a }"}}"#).isEmpty)
+        #expect(machine.authenticated(true).last == .start(id: "1", request: GraphQLRequest(query: "{ a }")))
     }
 
     @Test("a rejected init sends connection_error and closes")
