@@ -35,6 +35,21 @@ public enum Execution {
         }
     }
 
+    /// GetOperation and CoerceVariableValues, then the state and the root plans every kind of
+    /// execution starts from.
+    @usableFromInline
+    static func start<Context: Sendable>(
+        schema: Schema, document: Document, operationName: String?, variables: JSONObject, context: Context,
+        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
+    ) -> Result<(ExecutionState<Context>, OperationDefinition, [FieldPlan]), GraphQLErrors> {
+        prepare(schema: schema, document: document, operationName: operationName, variables: variables).map { operation, coerced in
+            let state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
+                                       onInternalError: onInternalError)
+            let plans = state.collector.collect([operation.selectionSet], objectType: schema.rootType(for: operation.operation)!)
+            return (state, operation, plans)
+        }
+    }
+
     /// Executes a query, mutation or subscription event over `root` and returns the response.
     ///
     /// Synchronous resolvers complete in one pass. When resolvers return pending work, that
@@ -47,16 +62,21 @@ public enum Execution {
         root: R.Source, resolvers: R, context: R.Context,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
     ) async -> ExecutionResponse {
+        var state: ExecutionState<R.Context>
         let operation: OperationDefinition
-        let coerced: JSONObject
-        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        let plans: [FieldPlan]
+        switch start(schema: schema, document: document, operationName: operationName, variables: variables,
+                     context: context, onInternalError: onInternalError) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
-        case .success(let prepared): (operation, coerced) = prepared
+        case .success(let started): (state, operation, plans) = started
         }
-        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
-                                   onInternalError: onInternalError)
-        let rootType = schema.rootType(for: operation.operation)!
-        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
+        return await run(&state, operation: operation, plans: plans, root: root, resolvers: resolvers)
+    }
+
+    /// The passes of one execution: synchronous work inline, pending work of a pass concurrently.
+    @inlinable
+    static func run<R: Resolvers>(_ state: inout ExecutionState<R.Context>, operation: OperationDefinition, plans: [FieldPlan],
+                                  root: R.Source, resolvers: R) async -> ExecutionResponse {
         while true {
             state.writer.bytes.removeAll(keepingCapacity: true)
             state.errors.removeAll(keepingCapacity: true)
@@ -87,16 +107,13 @@ public enum Execution {
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context
     ) -> ExecutionResponse {
-        let operation: OperationDefinition
-        let coerced: JSONObject
-        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        var state: ExecutionState<R.Context>
+        let plans: [FieldPlan]
+        switch start(schema: schema, document: document, operationName: operationName, variables: variables,
+                     context: context, onInternalError: { _, _ in }) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
-        case .success(let prepared): (operation, coerced) = prepared
+        case .success(let started): (state, _, plans) = started
         }
-        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
-                                   onInternalError: { _, _ in })
-        let rootType = schema.rootType(for: operation.operation)!
-        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
         let completed = state.executeFields(plans, source: root, resolvers: resolvers)
         if !state.pending.isEmpty {
             return ExecutionResponse(requestErrors: [GraphQLError("A resolver needed asynchronous work in synchronous execution.")])

@@ -80,7 +80,7 @@ struct IntrospectionResolvers<Context: Sendable>: Resolvers {
         case .schema:
             switch field {
             case "description": return string(schema.description)
-            case "types": return .list(schema.typeMapOrder.map { .type(.named($0)) })
+            case "types": return .list(schema.types.indices.map { .type(.named($0)) })
             case "queryType": return schema.queryType.map { .type(.named($0)) } ?? .null
             case "mutationType": return schema.mutationType.map { .type(.named($0)) } ?? .null
             case "subscriptionType": return schema.subscriptionType.map { .type(.named($0)) } ?? .null

@@ -16,23 +16,22 @@ extension Execution {
         root: R.Source, resolvers: R, context: R.Context,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
     ) async -> SubscriptionResult {
+        var state: ExecutionState<R.Context>
         let operation: OperationDefinition
-        let coerced: JSONObject
-        switch prepare(schema: schema, document: document, operationName: operationName, variables: variables) {
+        let plans: [FieldPlan]
+        switch start(schema: schema, document: document, operationName: operationName, variables: variables,
+                     context: context, onInternalError: onInternalError) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
-        case .success(let prepared): (operation, coerced) = prepared
+        case .success(let started): (state, operation, plans) = started
         }
-        guard operation.operation == .subscription, let rootType = schema.subscriptionType else {
-            let response = await execute(schema: schema, document: document, operationName: operationName, variables: variables,
-                                         root: root, resolvers: resolvers, context: context, onInternalError: onInternalError)
+        guard operation.operation == .subscription else {
+            // Queries and mutations sent to a subscription transport: one response, then the end.
+            let response = await run(&state, operation: operation, plans: plans, root: root, resolvers: resolvers)
             return .stream(AsyncThrowingStream { continuation in
                 continuation.yield(response)
                 continuation.finish()
             })
         }
-        var state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
-                                   onInternalError: onInternalError)
-        let plans = state.collector.collect([operation.selectionSet], objectType: rootType)
         guard let plan = plans.first, plan.kind == .field else {
             return .failure(ExecutionResponse(requestErrors: [GraphQLError("Subscription must select one root field.")]))
         }
