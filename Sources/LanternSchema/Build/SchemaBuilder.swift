@@ -150,7 +150,7 @@ struct SchemaBuilder {
                       subscriptionType: roots[.subscription], description: schemaDefinition?.description?.value,
                       definition: schemaDefinition, extensions: schemaExtensions,
                       definitionSource: schemaSource, extensionSources: schemaExtensionSources,
-                      typeMapOrder: Array(types.indices), sources: sources)
+                      sources: sources)
     }
 
     private func kind(of definition: TypeDefinition) -> TypeKind {

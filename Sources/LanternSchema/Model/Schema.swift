@@ -1,7 +1,8 @@
 import LanternLanguage
 
 /// An immutable, validated-or-not GraphQL schema: every named type (with introspection types
-/// and the built-in scalars that are referenced), directives and root types.
+/// and the built-in scalars that are referenced — exactly what `__schema.types` lists, as
+/// graphql-js's type map), directives and root types.
 public final class Schema: Sendable {
     public let types: [SchemaType]
     public let typeIndex: [String: Int]
@@ -20,9 +21,6 @@ public final class Schema: Sendable {
     public let implementations: [Int: [Int]]
     /// For each abstract type, its possible object types, in definition order.
     public let possibleTypes: [Int: [Int]]
-    /// Indices of the types `__schema.types` lists (graphql-js's type map): everything
-    /// defined, plus built-in scalars that something references.
-    public let typeMapOrder: [Int]
     /// The sources the SDL came from, for error locations.
     public let sources: [Source]
 
@@ -36,7 +34,7 @@ public final class Schema: Sendable {
     init(types: [SchemaType], directives: [SchemaDirective], queryType: Int?, mutationType: Int?,
          subscriptionType: Int?, description: String?, definition: SchemaDefinition?,
          extensions: [SchemaDefinition], definitionSource: Int = 0, extensionSources: [Int] = [],
-         typeMapOrder: [Int], sources: [Source]) {
+         sources: [Source]) {
         self.definitionSource = definitionSource
         self.extensionSources = extensionSources
         self.types = types
@@ -55,11 +53,10 @@ public final class Schema: Sendable {
         self.description = description
         self.definition = definition
         self.extensions = extensions
-        self.typeMapOrder = typeMapOrder
         self.sources = sources
         var implementations: [Int: [Int]] = [:]
         var possible: [Int: [Int]] = [:]
-        for index in typeMapOrder {
+        for index in types.indices {
             let type = types[index]
             if type.kind == .object || type.kind == .interface {
                 for interface in type.interfaces where types[interface].kind == .interface {
