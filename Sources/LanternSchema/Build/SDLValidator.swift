@@ -132,14 +132,8 @@ struct SDLValidator {
     }
 
     private mutating func checkUniqueArgumentDefinitions(_ arguments: [InputValueDefinition], parent: String, source: Int) {
-        var groups: [String: [Span]] = [:]
-        var order: [String] = []
-        for argument in arguments {
-            if groups[argument.name.value] == nil { order.append(argument.name.value) }
-            groups[argument.name.value, default: []].append(argument.name.span)
-        }
-        for name in order where groups[name]!.count > 1 {
-            report("Argument \"\(parent)(\(name):)\" can only be defined once.", groups[name]!.map { ($0, source) })
+        for (name, spans) in duplicateNames(arguments.map(\.name)) {
+            report("Argument \"\(parent)(\(name):)\" can only be defined once.", spans.map { ($0, source) })
         }
     }
 
@@ -323,15 +317,8 @@ struct SDLValidator {
     }
 
     private mutating func checkUniqueArguments(_ arguments: [Argument], source: Int) {
-        guard arguments.count > 1 else { return }
-        var groups: [String: [Span]] = [:]
-        var order: [String] = []
-        for argument in arguments {
-            if groups[argument.name.value] == nil { order.append(argument.name.value) }
-            groups[argument.name.value, default: []].append(argument.name.span)
-        }
-        for name in order where groups[name]!.count > 1 {
-            report("There can be only one argument named \"\(name)\".", groups[name]!.map { ($0, source) })
+        for (name, spans) in duplicateNames(arguments.map(\.name)) {
+            report("There can be only one argument named \"\(name)\".", spans.map { ($0, source) })
         }
     }
 }
