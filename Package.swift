@@ -26,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "LanternLanguage", swiftSettings: strict),
@@ -46,11 +52,38 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "LanternDomain",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LanternStore",
+            dependencies: [
+                "LanternDomain",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LanternService",
+            dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "lantern",
             dependencies: [
                 "LanternExecution",
                 "LanternHTTP",
+                "LanternService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -60,6 +93,15 @@ let package = Package(
         .testTarget(name: "LanternValidationTests", dependencies: ["LanternValidation"], swiftSettings: strict),
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
         .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
+        .testTarget(name: "LanternStoreTests", dependencies: ["LanternStore", "LanternDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "LanternServiceTests",
+            dependencies: [
+                "LanternService",
+                .product(name: "WSClient", package: "swift-websocket"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LanternHTTPTests",
             dependencies: [

@@ -1,0 +1,44 @@
+import JWTKit
+
+/// Signs and checks short-lived access tokens (HS256 JWTs naming the user and the session).
+public struct AccessTokens: Sendable {
+    struct Claims: JWTPayload {
+        var sub: SubjectClaim
+        var sid: String
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {
+            try exp.verifyNotExpired()
+        }
+    }
+
+    private let keys: JWTKeyCollection
+    /// How long an access token is valid.
+    public let lifetimeSeconds: Int
+
+    public init(secret: String, lifetimeSeconds: Int = 15 * 60) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.lifetimeSeconds = lifetimeSeconds
+    }
+
+    public func issue(user: UserID, session: SessionID, now: Timestamp) async throws -> (token: String, expiresAt: Timestamp) {
+        let expiresAt = now.adding(seconds: lifetimeSeconds)
+        let claims = Claims(sub: SubjectClaim(value: user.rawValue), sid: session.rawValue,
+                            iat: IssuedAtClaim(value: now.date), exp: ExpirationClaim(value: expiresAt.date))
+        return (try await keys.sign(claims), expiresAt)
+    }
+
+    /// The user and session a valid, unexpired token names; nil for anything else.
+    public func verify(_ token: String) async -> (user: UserID, session: SessionID)? {
+        guard let claims = try? await keys.verify(token, as: Claims.self) else { return nil }
+        return (UserID(claims.sub.value), SessionID(claims.sid))
+    }
+}
+
+import Foundation
+
+extension Timestamp {
+    var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}

@@ -1,0 +1,68 @@
+/// What the domain needs from persistence. Every tenant-owned read and write names its tenant,
+/// so no call can reach another tenant's rows; every change is written in one transaction
+/// together with its timeline entry and audit entry.
+public protocol DomainStore: Sendable {
+    // MARK: Accounts
+    /// Throws CONFLICT when the email is taken.
+    func insertUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws
+    func userCredentials(email: String) async throws -> (user: User, passwordHash: String)?
+    func users(ids: [UserID]) async throws -> [UserID: User]
+
+    func insertSession(_ session: Session, refreshHash: String, audit: AuditEntry) async throws
+    func session(id: SessionID) async throws -> Session?
+    func session(refreshHash: String) async throws -> Session?
+    /// Replaces the refresh token of a live session only if it still has `oldHash`; false otherwise.
+    func rotateSession(_ id: SessionID, from oldHash: String, to newHash: String, expiresAt: Timestamp,
+                       audit: AuditEntry) async throws -> Bool
+    func revokeSession(_ id: SessionID, at: Timestamp, audit: AuditEntry) async throws
+
+    // MARK: Tenants and members
+    /// Throws CONFLICT when the slug is taken.
+    func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws
+    func tenant(slug: String) async throws -> Tenant?
+    func tenants(ids: [TenantID]) async throws -> [TenantID: Tenant]
+    func memberships(of user: UserID) async throws -> [Membership]
+    func membership(tenant: TenantID, user: UserID) async throws -> Membership?
+    func members(of tenant: TenantID) async throws -> [Membership]
+    /// Throws CONFLICT when the user is already a member.
+    func insertMembership(_ membership: Membership, audit: AuditEntry) async throws
+
+    // MARK: API keys
+    func insertAPIKey(_ key: APIKey, secretHash: String, audit: AuditEntry) async throws
+    func apiKeyCredentials(prefix: String) async throws -> (key: APIKey, secretHash: String)?
+    func apiKeys(tenant: TenantID) async throws -> [APIKey]
+    func markAPIKeyUsed(_ id: APIKeyID, at: Timestamp) async throws
+    func revokeAPIKey(tenant: TenantID, id: APIKeyID, at: Timestamp, audit: AuditEntry) async throws -> APIKey?
+
+    // MARK: Incidents
+    /// Stores a new incident with the tenant's next number and returns it as stored.
+    func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> Incident
+    func incident(tenant: TenantID, id: IncidentID) async throws -> Incident?
+    func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident]
+    /// Writes the incident's new state (with `incident.version`) only if the stored version is
+    /// still `expectedVersion`; false if someone else changed it first.
+    func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
+                        audit: AuditEntry) async throws -> Bool
+    /// Newest first.
+    func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident>
+    /// Oldest first.
+    func timeline(tenant: TenantID, incident: IncidentID, first: Int, after: String?) async throws -> Page<TimelineEntry>
+    /// Newest first.
+    func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry>
+    func insertAudit(_ entry: AuditEntry) async throws
+
+    // MARK: Operations
+    /// The stored value of a setting, storing `initial` first if there is none (shared by every instance).
+    func setting(_ key: String, initial: String) async throws -> String
+    /// Throws unless the database answers.
+    func ping() async throws
+}
+
+/// Delivers incident events to subscribers of their tenant, on this instance and (with
+/// PostgreSQL) on every instance sharing the database.
+public protocol IncidentEventBus: Sendable {
+    /// Called after the change is committed.
+    func publish(_ event: IncidentEvent) async
+    /// Events of one tenant from now on, until the stream is dropped.
+    func subscribe(tenant: TenantID) -> AsyncStream<IncidentEvent>
+}

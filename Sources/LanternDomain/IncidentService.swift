@@ -1,0 +1,140 @@
+/// Incidents: reporting, the lifecycle OPEN → ACKNOWLEDGED → RESOLVED (and reopening),
+/// assignment, comments, lists, and live events.
+public struct IncidentService: Sendable {
+    public let store: any DomainStore
+    public let events: any IncidentEventBus
+
+    public init(store: any DomainStore, events: any IncidentEventBus) {
+        self.store = store
+        self.events = events
+    }
+
+    // MARK: Reads
+
+    /// Throws NOT_FOUND for an incident of another tenant exactly as for one that does not exist.
+    public func incident(_ access: TenantAccess, id: IncidentID) async throws -> Incident {
+        try access.require(.viewer, to: "read incidents")
+        guard let incident = try await store.incident(tenant: access.tenant.id, id: id) else {
+            throw DomainError.notFound("Incident")
+        }
+        return incident
+    }
+
+    public func incidents(_ access: TenantAccess, filter: IncidentFilter, first: Int?, after: String?) async throws -> Page<Incident> {
+        try access.require(.viewer, to: "read incidents")
+        return try await store.incidents(tenant: access.tenant.id, filter: filter, first: try Paging.size(first), after: after)
+    }
+
+    public func timeline(_ access: TenantAccess, incident: IncidentID, first: Int?, after: String?) async throws -> Page<TimelineEntry> {
+        try access.require(.viewer, to: "read incidents")
+        return try await store.timeline(tenant: access.tenant.id, incident: incident, first: try Paging.size(first), after: after)
+    }
+
+    /// Events of the caller's tenant that match the filter. An `incidentID` of another tenant is
+    /// refused as NOT_FOUND, like any read.
+    public func events(_ access: TenantAccess, minSeverity: Severity?, incidentID: IncidentID?) async throws
+        -> AsyncFilterSequence<AsyncStream<IncidentEvent>> {
+        try access.require(.viewer, to: "subscribe to incident events")
+        if let incidentID { _ = try await incident(access, id: incidentID) }
+        return events.subscribe(tenant: access.tenant.id).filter { event in
+            (minSeverity.map { event.incident.severity >= $0 } ?? true)
+                && (incidentID.map { event.incident.id == $0 } ?? true)
+        }
+    }
+
+    // MARK: Changes
+
+    public func report(_ access: TenantAccess, title: String, description: String?, severity: Severity,
+                       tags: [String]?) async throws -> Incident {
+        try access.require(.responder, to: "report incidents")
+        let now = Timestamp.now()
+        let draft = Incident(
+            id: .generate(), tenantID: access.tenant.id, number: 0,
+            title: try InputRules.text(title, field: "title", maximum: 200),
+            description: try InputRules.text(description ?? "", field: "description", maximum: 10_000, allowEmpty: true),
+            severity: severity, status: .open, reporterID: access.actor.userID, assigneeID: nil,
+            tags: try InputRules.tags(tags ?? []), createdAt: now, updatedAt: now)
+        let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: draft.id, kind: .reported,
+                                  actor: access.actor, at: now)
+        let incident = try await store.insertIncident(draft, entry: entry,
+                                                      audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now))
+        await events.publish(IncidentEvent(entry: entry, incident: incident))
+        return incident
+    }
+
+    public func acknowledge(_ access: TenantAccess, id: IncidentID) async throws -> Incident {
+        try await change(access, id: id, kind: .acknowledged, action: "incident.acknowledge") { incident, now in
+            guard incident.status == .open else {
+                throw DomainError.conflict("Only an OPEN incident can be acknowledged; this one is \(incident.status.rawValue).")
+            }
+            incident.status = .acknowledged
+            incident.acknowledgedAt = now
+            return (nil, nil)
+        }
+    }
+
+    /// Assigns the incident to a member of the tenant (a user of another tenant is NOT_FOUND).
+    public func assign(_ access: TenantAccess, id: IncidentID, assigneeID: UserID) async throws -> Incident {
+        try access.require(.responder, to: "assign incidents")
+        guard try await store.membership(tenant: access.tenant.id, user: assigneeID) != nil else {
+            throw DomainError.notFound("User")
+        }
+        return try await change(access, id: id, kind: .assigned, action: "incident.assign") { incident, _ in
+            incident.assigneeID = assigneeID
+            return (nil, assigneeID)
+        }
+    }
+
+    public func comment(_ access: TenantAccess, id: IncidentID, body: String) async throws -> Incident {
+        let body = try InputRules.text(body, field: "body", maximum: 10_000)
+        return try await change(access, id: id, kind: .commented, action: "incident.comment") { _, _ in (body, nil) }
+    }
+
+    public func resolve(_ access: TenantAccess, id: IncidentID, resolution: String) async throws -> Incident {
+        let resolution = try InputRules.text(resolution, field: "resolution", maximum: 10_000)
+        return try await change(access, id: id, kind: .resolved, action: "incident.resolve") { incident, now in
+            guard incident.status != .resolved else { throw DomainError.conflict("The incident is already RESOLVED.") }
+            incident.status = .resolved
+            incident.resolvedAt = now
+            incident.resolution = resolution
+            return (resolution, nil)
+        }
+    }
+
+    public func reopen(_ access: TenantAccess, id: IncidentID) async throws -> Incident {
+        try await change(access, id: id, kind: .reopened, action: "incident.reopen") { incident, _ in
+            guard incident.status == .resolved else {
+                throw DomainError.conflict("Only a RESOLVED incident can be reopened; this one is \(incident.status.rawValue).")
+            }
+            incident.status = .open
+            incident.acknowledgedAt = nil
+            incident.resolvedAt = nil
+            incident.resolution = nil
+            return (nil, nil)
+        }
+    }
+
+    /// Reads the incident, applies `transition`, and writes the new state with its timeline and
+    /// audit entries only if no one changed it meanwhile (retrying on a lost race, so the
+    /// transition is always judged against the latest state). Then publishes the event.
+    private func change(_ access: TenantAccess, id: IncidentID, kind: IncidentEventKind, action: String,
+                        transition: (inout Incident, Timestamp) throws -> (message: String?, assignee: UserID?)) async throws -> Incident {
+        try access.require(.responder, to: "change incidents")
+        for _ in 0..<5 {
+            let current = try await incident(access, id: id)
+            let now = Timestamp.now()
+            var next = current
+            let details = try transition(&next, now)
+            next.updatedAt = now
+            next.version = current.version + 1
+            let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: id, kind: kind,
+                                      actor: access.actor, at: now, message: details.message, assigneeID: details.assignee)
+            if try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
+                                              audit: access.audit(action, "Incident", id.rawValue, at: now)) {
+                await events.publish(IncidentEvent(entry: entry, incident: next))
+                return next
+            }
+        }
+        throw DomainError.conflict("The incident is being changed by someone else; try again.")
+    }
+}

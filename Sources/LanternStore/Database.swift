@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// Where the store's SQL runs: one SQLite connection (serialised; SQLite has one writer anyway)
+/// or a pool of PostgreSQL connections. Every statement goes through a counting wrapper, so
+/// tests can assert how many statements an operation costs.
+public final class Database: Sendable {
+    public enum Dialect: String, Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    private let backend: Backend
+    private let statements = Atomic<Int>(0)
+    let logger: Logger
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteConnection, AsyncLock)
+        case postgres(PostgresClient, PostgresClient.Configuration, Task<Void, Never>)
+    }
+
+    /// Opens `url`: `postgres://user:password@host:port/database` (or `postgresql://`), or a SQLite
+    /// file path (`sqlite:///abs/path`, `sqlite:relative/path`, or a bare path).
+    public static func open(url: String, logger: Logger) async throws -> Database {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let configuration = try postgresConfiguration(url)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let runner = Task { await client.run() }
+            let database = Database(dialect: .postgres, backend: .postgres(client, configuration, runner), logger: logger)
+            try await database.ping()
+            return database
+        }
+        var path = url
+        if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
+        let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
+        let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger)
+        let inMemory = path == ":memory:"
+        try await database.withConnection { db in
+            if !inMemory { try await db.raw("PRAGMA journal_mode = WAL").run() }
+            try await db.raw("PRAGMA foreign_keys = ON").run()
+        }
+        return database
+    }
+
+    private init(dialect: Dialect, backend: Backend, logger: Logger) {
+        self.dialect = dialect
+        self.backend = backend
+        self.logger = logger
+    }
+
+    /// Statements executed so far through this database.
+    public var statementCount: Int { statements.load(ordering: .relaxed) }
+
+    /// Runs `body` with a connection of its own for its whole duration.
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connection, let lock):
+            await lock.lock()
+            defer { lock.unlock() }
+            return try await body(CountingDatabase(base: connection.sql(), counter: self))
+        case .postgres(let client, _, _):
+            return try await client.withConnection { connection in
+                try await body(CountingDatabase(base: connection.sql(), counter: self))
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection { db in
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func ping() async throws {
+        try await withConnection { db in _ = try await db.raw("SELECT 1 AS one").all() }
+    }
+
+    /// Listens on a PostgreSQL channel on a dedicated connection, calling `onPayload` for every
+    /// notification, reconnecting after failures, until the task is cancelled. Returns at once on SQLite.
+    func listen(channel: String, onPayload: @escaping @Sendable (String) async -> Void) async {
+        guard case .postgres(_, let configuration, _) = backend else { return }
+        let connectionConfiguration = PostgresConnection.Configuration(
+            host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
+            username: configuration.username, password: configuration.password,
+            database: configuration.database, tls: .disable)
+        var attempt = 0
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 1, logger: logger)
+                attempt = 0
+                defer { Task { try? await connection.close() } }
+                try await connection.listen(on: channel) { notifications in
+                    for try await notification in notifications { await onPayload(notification.payload) }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                attempt += 1
+                logger.warning("event listener lost its connection; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(5_000, 100 * attempt * attempt)))
+            }
+        }
+    }
+
+    /// Closes connections.
+    public func close() async {
+        switch backend {
+        case .sqlite(let connection, _): try? await connection.close()
+        case .postgres(_, _, let runner): runner.cancel()
+        }
+    }
+
+    fileprivate func countStatement() { statements.add(1, ordering: .relaxed) }
+
+    private static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), let host = components.host else {
+            throw StoreError.badDatabaseURL(url)
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+        configuration.options.maximumConnections = 20
+        return configuration
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case badDatabaseURL(String)
+    case migration(String)
+
+    public var description: String {
+        switch self {
+        case .badDatabaseURL(let url): "Cannot read the database URL '\(url)'; expected postgres://user:password@host:port/database or a SQLite file path."
+        case .migration(let message): message
+        }
+    }
+}
+
+/// Forwards to another database, counting each statement.
+private struct CountingDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let counter: Database
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        counter.countStatement()
+        return base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        counter.countStatement()
+        try await base.execute(sql: query, onRow)
+    }
+}
+
+/// A first-come, first-served lock for async code (the SQLite connection's owner).
+final class AsyncLock: Sendable {
+    private struct State {
+        var locked = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func lock() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let acquired = state.withLock { state in
+                if !state.locked {
+                    state.locked = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    func unlock() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import LanternDomain
+import Logging
+import SQLKit
+
+/// Incident events across instances: `publish` sends a PostgreSQL NOTIFY carrying the ids; every
+/// instance (this one included) LISTENs, loads the incident and timeline entry once, and hands
+/// the event to its local subscribers. On SQLite (one process) events go straight to the local
+/// subscribers.
+public final class StoreEventBus: IncidentEventBus {
+    public static let channel = "lantern_incident_events"
+
+    private let database: Database
+    private let store: SQLStore
+    private let local: LocalEventBroadcaster
+    private let listener: Task<Void, Never>?
+
+    public init(database: Database, local: LocalEventBroadcaster = LocalEventBroadcaster()) {
+        self.database = database
+        self.store = SQLStore(database: database)
+        self.local = local
+        if database.dialect == .postgres {
+            let store = store, local = local, logger = database.logger
+            listener = Task {
+                await database.listen(channel: Self.channel) { payload in
+                    guard let event = await Self.load(payload, store: store, logger: logger) else { return }
+                    local.deliver(event)
+                }
+            }
+        } else {
+            listener = nil
+        }
+    }
+
+    deinit { listener?.cancel() }
+
+    public func publish(_ event: IncidentEvent) async {
+        guard database.dialect == .postgres else { return local.deliver(event) }
+        let payload = [event.incident.tenantID.rawValue, event.incident.id.rawValue, event.entry.id.rawValue].joined(separator: " ")
+        do {
+            try await database.withConnection { db in
+                _ = try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload)) AS sent").all()
+            }
+        } catch {
+            database.logger.error("could not publish an incident event; delivering locally only", metadata: ["error": "\(error)"])
+            local.deliver(event)
+        }
+    }
+
+    public func subscribe(tenant: TenantID) -> AsyncStream<IncidentEvent> { local.subscribe(tenant: tenant) }
+
+    /// Subscribers attached to this instance.
+    public var subscriberCount: Int { local.subscriberCount }
+
+    /// Stops listening.
+    public func stop() { listener?.cancel() }
+
+    private static func load(_ payload: String, store: SQLStore, logger: Logger) async -> IncidentEvent? {
+        let parts = payload.split(separator: " ").map(String.init)
+        guard parts.count == 3 else { return nil }
+        let tenant = TenantID(parts[0]), incidentID = IncidentID(parts[1]), entryID = TimelineEntryID(parts[2])
+        do {
+            guard let incident = try await store.incident(tenant: tenant, id: incidentID),
+                  let entry = try await store.timelineEntry(tenant: tenant, id: entryID) else { return nil }
+            return IncidentEvent(entry: entry, incident: incident)
+        } catch {
+            logger.error("could not load a notified incident event", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}
+
+extension SQLStore {
+    func timelineEntry(tenant: TenantID, id: TimelineEntryID) async throws -> TimelineEntry? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM timeline_entries WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
+                """).first().map(Rows.timelineEntry)
+        }
+    }
+}

@@ -1,0 +1,417 @@
+import Foundation
+import LanternDomain
+import PostgresNIO
+import SQLKit
+import SQLiteNIO
+
+/// The domain's store over SQLKit: the same SQL on SQLite and PostgreSQL. Every tenant-owned
+/// query filters on `tenant_id`; every change runs in one transaction with its timeline and audit rows.
+public struct SQLStore: DomainStore {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    // MARK: Accounts
+
+    public func insertUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await Self.unique("An account with this email already exists.") {
+                try await db.raw("""
+                    INSERT INTO users (id, email, name, password_hash, created_at)
+                    VALUES (\(bind: user.id.rawValue), \(bind: user.email), \(bind: user.name), \(bind: passwordHash), \(bind: user.createdAt.milliseconds))
+                    """).run()
+            }
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    public func userCredentials(email: String) async throws -> (user: User, passwordHash: String)? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
+            return (try Rows.user(row), try row.decode(column: "password_hash", as: String.self))
+        }
+    }
+
+    public func users(ids: [UserID]) async throws -> [UserID: User] {
+        let keys = Array(Set(ids.map(\.rawValue)))
+        guard !keys.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            var users: [UserID: User] = [:]
+            for row in try await db.raw("SELECT * FROM users WHERE id IN (\(binds: keys))").all() {
+                let user = try Rows.user(row)
+                users[user.id] = user
+            }
+            return users
+        }
+    }
+
+    public func insertSession(_ session: Session, refreshHash: String, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at)
+                VALUES (\(bind: session.id.rawValue), \(bind: session.userID.rawValue), \(bind: refreshHash),
+                        \(bind: session.createdAt.milliseconds), \(bind: session.expiresAt.milliseconds))
+                """).run()
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    public func session(id: SessionID) async throws -> Session? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM sessions WHERE id = \(bind: id.rawValue)").first().map(Rows.session)
+        }
+    }
+
+    public func session(refreshHash: String) async throws -> Session? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM sessions WHERE refresh_hash = \(bind: refreshHash)").first().map(Rows.session)
+        }
+    }
+
+    public func rotateSession(_ id: SessionID, from oldHash: String, to newHash: String, expiresAt: Timestamp,
+                              audit: AuditEntry) async throws -> Bool {
+        try await database.transaction { db in
+            let rows = try await db.raw("""
+                UPDATE sessions SET refresh_hash = \(bind: newHash), expires_at = \(bind: expiresAt.milliseconds)
+                WHERE id = \(bind: id.rawValue) AND refresh_hash = \(bind: oldHash) AND revoked_at IS NULL
+                RETURNING id
+                """).all()
+            guard !rows.isEmpty else { return false }
+            try await Self.insertAudit(audit, db)
+            return true
+        }
+    }
+
+    public func revokeSession(_ id: SessionID, at: Timestamp, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE sessions SET revoked_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue) AND revoked_at IS NULL").run()
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    // MARK: Tenants and members
+
+    public func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await Self.unique("A tenant with slug '\(tenant.slug)' already exists.") {
+                try await db.raw("""
+                    INSERT INTO tenants (id, slug, name, created_at, incident_seq)
+                    VALUES (\(bind: tenant.id.rawValue), \(bind: tenant.slug), \(bind: tenant.name), \(bind: tenant.createdAt.milliseconds), 0)
+                    """).run()
+            }
+            try await Self.insertMembership(owner, db)
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    public func tenant(slug: String) async throws -> Tenant? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM tenants WHERE slug = \(bind: slug)").first().map(Rows.tenant)
+        }
+    }
+
+    public func tenants(ids: [TenantID]) async throws -> [TenantID: Tenant] {
+        let keys = Array(Set(ids.map(\.rawValue)))
+        guard !keys.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            var tenants: [TenantID: Tenant] = [:]
+            for row in try await db.raw("SELECT * FROM tenants WHERE id IN (\(binds: keys))").all() {
+                let tenant = try Rows.tenant(row)
+                tenants[tenant.id] = tenant
+            }
+            return tenants
+        }
+    }
+
+    public func memberships(of user: UserID) async throws -> [Membership] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM memberships WHERE user_id = \(bind: user.rawValue) ORDER BY created_at, id").all().map(Rows.membership)
+        }
+    }
+
+    public func membership(tenant: TenantID, user: UserID) async throws -> Membership? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM memberships WHERE tenant_id = \(bind: tenant.rawValue) AND user_id = \(bind: user.rawValue)
+                """).first().map(Rows.membership)
+        }
+    }
+
+    public func members(of tenant: TenantID) async throws -> [Membership] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM memberships WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY created_at, id").all().map(Rows.membership)
+        }
+    }
+
+    public func insertMembership(_ membership: Membership, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await Self.unique("That user is already a member of this tenant.") {
+                try await Self.insertMembership(membership, db)
+            }
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    private static func insertMembership(_ membership: Membership, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO memberships (id, tenant_id, user_id, role, created_at)
+            VALUES (\(bind: membership.id.rawValue), \(bind: membership.tenantID.rawValue), \(bind: membership.userID.rawValue),
+                    \(bind: membership.role.rawValue), \(bind: membership.createdAt.milliseconds))
+            """).run()
+    }
+
+    // MARK: API keys
+
+    public func insertAPIKey(_ key: APIKey, secretHash: String, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO api_keys (id, tenant_id, name, role, prefix, secret_hash, created_by, created_at)
+                VALUES (\(bind: key.id.rawValue), \(bind: key.tenantID.rawValue), \(bind: key.name), \(bind: key.role.rawValue),
+                        \(bind: key.prefix), \(bind: secretHash), \(bind: key.createdBy?.rawValue), \(bind: key.createdAt.milliseconds))
+                """).run()
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
+    public func apiKeyCredentials(prefix: String) async throws -> (key: APIKey, secretHash: String)? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("SELECT * FROM api_keys WHERE prefix = \(bind: prefix)").first() else { return nil }
+            return (try Rows.apiKey(row), try row.decode(column: "secret_hash", as: String.self))
+        }
+    }
+
+    public func apiKeys(tenant: TenantID) async throws -> [APIKey] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM api_keys WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY created_at, id").all().map(Rows.apiKey)
+        }
+    }
+
+    public func markAPIKeyUsed(_ id: APIKeyID, at: Timestamp) async throws {
+        try await database.withConnection { db in
+            try await db.raw("UPDATE api_keys SET last_used_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue)").run()
+        }
+    }
+
+    public func revokeAPIKey(tenant: TenantID, id: APIKeyID, at: Timestamp, audit: AuditEntry) async throws -> APIKey? {
+        try await database.transaction { db in
+            guard let row = try await db.raw("""
+                SELECT * FROM api_keys WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
+                """).first() else { return nil }
+            var key = try Rows.apiKey(row)
+            if key.revokedAt == nil {
+                try await db.raw("UPDATE api_keys SET revoked_at = \(bind: at.milliseconds) WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)").run()
+                key.revokedAt = at
+            }
+            try await Self.insertAudit(audit, db)
+            return key
+        }
+    }
+
+    // MARK: Incidents
+
+    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> Incident {
+        try await database.transaction { db in
+            guard let row = try await db.raw("""
+                UPDATE tenants SET incident_seq = incident_seq + 1 WHERE id = \(bind: draft.tenantID.rawValue) RETURNING incident_seq
+                """).first() else { throw DomainError.notFound("Tenant") }
+            var incident = draft
+            incident.number = try row.decode(column: "incident_seq", as: Int.self)
+            try await db.raw("""
+                INSERT INTO incidents (id, tenant_id, number, title, description, severity, status, reporter_id, assignee_id,
+                                       tags, created_at, updated_at, acknowledged_at, resolved_at, resolution, version)
+                VALUES (\(bind: incident.id.rawValue), \(bind: incident.tenantID.rawValue), \(bind: incident.number),
+                        \(bind: incident.title), \(bind: incident.description), \(bind: incident.severity.rawValue),
+                        \(bind: incident.status.rawValue), \(bind: incident.reporterID?.rawValue), \(bind: incident.assigneeID?.rawValue),
+                        \(bind: Rows.encodeTags(incident.tags)), \(bind: incident.createdAt.milliseconds), \(bind: incident.updatedAt.milliseconds),
+                        \(bind: incident.acknowledgedAt?.milliseconds), \(bind: incident.resolvedAt?.milliseconds),
+                        \(bind: incident.resolution), \(bind: incident.version))
+                """).run()
+            for tag in incident.tags {
+                try await db.raw("""
+                    INSERT INTO incident_tags (tenant_id, incident_id, tag)
+                    VALUES (\(bind: incident.tenantID.rawValue), \(bind: incident.id.rawValue), \(bind: tag))
+                    """).run()
+            }
+            try await Self.insertTimeline(entry, db)
+            try await Self.insertAudit(audit, db)
+            return incident
+        }
+    }
+
+    public func incident(tenant: TenantID, id: IncidentID) async throws -> Incident? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM incidents WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
+                """).first().map(Rows.incident)
+        }
+    }
+
+    public func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident] {
+        let keys = Array(Set(ids.map(\.rawValue)))
+        guard !keys.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            var incidents: [IncidentID: Incident] = [:]
+            for row in try await db.raw("""
+                SELECT * FROM incidents WHERE tenant_id = \(bind: tenant.rawValue) AND id IN (\(binds: keys))
+                """).all() {
+                let incident = try Rows.incident(row)
+                incidents[incident.id] = incident
+            }
+            return incidents
+        }
+    }
+
+    public func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
+                               audit: AuditEntry) async throws -> Bool {
+        try await database.transaction { db in
+            let updated = try await db.raw("""
+                UPDATE incidents SET status = \(bind: incident.status.rawValue), assignee_id = \(bind: incident.assigneeID?.rawValue),
+                    updated_at = \(bind: incident.updatedAt.milliseconds), acknowledged_at = \(bind: incident.acknowledgedAt?.milliseconds),
+                    resolved_at = \(bind: incident.resolvedAt?.milliseconds), resolution = \(bind: incident.resolution),
+                    version = \(bind: incident.version)
+                WHERE tenant_id = \(bind: incident.tenantID.rawValue) AND id = \(bind: incident.id.rawValue)
+                    AND version = \(bind: expectedVersion)
+                RETURNING id
+                """).all()
+            guard !updated.isEmpty else { return false }
+            try await Self.insertTimeline(entry, db)
+            try await Self.insertAudit(audit, db)
+            return true
+        }
+    }
+
+    public func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident> {
+        var conditions: [SQLQueryString] = ["tenant_id = \(bind: tenant.rawValue)"]
+        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+        if let severity = filter.severity { conditions.append("severity = \(bind: severity.rawValue)") }
+        if let assignee = filter.assigneeID { conditions.append("assignee_id = \(bind: assignee.rawValue)") }
+        if let tag = filter.tag {
+            conditions.append("""
+                id IN (SELECT incident_id FROM incident_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag.lowercased()))
+                """)
+        }
+        let matching = conditions.joined(separator: " AND ")
+        var paged = conditions
+        if let after {
+            guard let number = Cursor.decode(after, kind: "incident").flatMap({ Int($0[0]) }) else { throw Cursor.invalid }
+            paged.append("number < \(bind: number)")
+        }
+        let pageCondition = paged.joined(separator: " AND ")
+        return try await database.withConnection { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(matching)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM incidents WHERE \(pageCondition) ORDER BY number DESC LIMIT \(literal: first + 1)
+                """).all()
+            let incidents = try rows.prefix(first).map(Rows.incident)
+            return Page(items: incidents, cursors: incidents.map { Cursor.encode(kind: "incident", [String($0.number)]) },
+                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
+        }
+    }
+
+    public func timeline(tenant: TenantID, incident: IncidentID, first: Int, after: String?) async throws -> Page<TimelineEntry> {
+        let matching: SQLQueryString = "tenant_id = \(bind: tenant.rawValue) AND incident_id = \(bind: incident.rawValue)"
+        var paged = matching
+        if let after {
+            guard let parts = Cursor.decode(after, kind: "timeline"), let at = Int(parts[0]) else { throw Cursor.invalid }
+            paged = paged + " AND (at > \(bind: at) OR (at = \(bind: at) AND id > \(bind: parts[1])))"
+        }
+        let pageCondition = paged
+        return try await database.withConnection { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM timeline_entries WHERE \(matching)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM timeline_entries WHERE \(pageCondition) ORDER BY at, id LIMIT \(literal: first + 1)
+                """).all()
+            let entries = try rows.prefix(first).map(Rows.timelineEntry)
+            return Page(items: entries, cursors: entries.map { Cursor.encode(kind: "timeline", [String($0.at.milliseconds), $0.id.rawValue]) },
+                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
+        }
+    }
+
+    public func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry> {
+        let matching: SQLQueryString = "tenant_id = \(bind: tenant.rawValue)"
+        var paged = matching
+        if let after {
+            guard let parts = Cursor.decode(after, kind: "audit"), let at = Int(parts[0]) else { throw Cursor.invalid }
+            paged = paged + " AND (at < \(bind: at) OR (at = \(bind: at) AND id < \(bind: parts[1])))"
+        }
+        let pageCondition = paged
+        return try await database.withConnection { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM audit_entries WHERE \(matching)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM audit_entries WHERE \(pageCondition) ORDER BY at DESC, id DESC LIMIT \(literal: first + 1)
+                """).all()
+            let entries = try rows.prefix(first).map(Rows.auditEntry)
+            return Page(items: entries, cursors: entries.map { Cursor.encode(kind: "audit", [String($0.at.milliseconds), $0.id.rawValue]) },
+                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
+        }
+    }
+
+    public func insertAudit(_ entry: AuditEntry) async throws {
+        try await database.withConnection { db in try await Self.insertAudit(entry, db) }
+    }
+
+    // MARK: Operations
+
+    public func setting(_ key: String, initial: String) async throws -> String {
+        try await database.transaction { db in
+            if let row = try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first() {
+                return try row.decode(column: "value", as: String.self)
+            }
+            try await db.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: initial)) ON CONFLICT (key) DO NOTHING").run()
+            return try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first()?
+                .decode(column: "value", as: String.self) ?? initial
+        }
+    }
+
+    public func ping() async throws { try await database.ping() }
+
+    // MARK: Shared writes
+
+    static func insertTimeline(_ entry: TimelineEntry, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO timeline_entries (id, tenant_id, incident_id, kind, actor_user_id, actor_key_id, at, message, assignee_id)
+            VALUES (\(bind: entry.id.rawValue), \(bind: entry.tenantID.rawValue), \(bind: entry.incidentID.rawValue),
+                    \(bind: entry.kind.rawValue), \(bind: entry.actor.userID?.rawValue), \(bind: entry.actor.apiKeyID?.rawValue),
+                    \(bind: entry.at.milliseconds), \(bind: entry.message), \(bind: entry.assigneeID?.rawValue))
+            """).run()
+    }
+
+    static func insertAudit(_ entry: AuditEntry, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO audit_entries (id, tenant_id, actor_user_id, actor_key_id, action, target_type, target_id, at, request_id)
+            VALUES (\(bind: entry.id.rawValue), \(bind: entry.tenantID?.rawValue), \(bind: entry.actor?.userID?.rawValue),
+                    \(bind: entry.actor?.apiKeyID?.rawValue), \(bind: entry.action), \(bind: entry.targetType),
+                    \(bind: entry.targetID), \(bind: entry.at.milliseconds), \(bind: entry.requestID))
+            """).run()
+    }
+
+    /// Runs `body`, turning a unique-constraint violation into CONFLICT with `message`.
+    static func unique(_ message: String, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as SQLiteError where error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || error.reason == .constraint {
+            throw DomainError.conflict(message)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw DomainError.conflict(message)
+        }
+    }
+}
+
+/// Opaque list cursors: base64 of `kind:part:part`.
+enum Cursor {
+    static let invalid = DomainError.badInput("The `after` cursor is not one this list gave out.")
+
+    static func encode(kind: String, _ parts: [String]) -> String {
+        Data(([kind] + parts).joined(separator: ":").utf8).base64EncodedString()
+    }
+
+    static func decode(_ cursor: String, kind: String) -> [String]? {
+        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, parts[0] == kind else { return nil }
+        return Array(parts.dropFirst())
+    }
+}
