@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -73,10 +73,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "LanternCodegenCore", dependencies: ["LanternSchema"], swiftSettings: strict),
+        .executableTarget(name: "lantern-codegen", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
+        .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
         .target(
             name: "LanternService",
             dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP"],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["LanternCodegen"]
         ),
         .executableTarget(
             name: "lantern",

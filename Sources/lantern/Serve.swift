@@ -2,19 +2,23 @@ import ArgumentParser
 import Foundation
 import LanternExecution
 import LanternHTTP
+import LanternService
 import Logging
 
-/// `lantern serve`: serves a schema over HTTP and WebSocket. With `--schema`, the given SDL over a
-/// JSON root value (default resolvers; a subscription field streams the elements of the root's
-/// array of that name; a root `incidents` array also answers `incidents(first:)` and
-/// `incident(id:)`). Without it, a built-in demo: the incidents workload schema with generated
-/// data and an `incidentEvents` subscription. (The incident service of issue 7 will replace the demo.)
+/// `lantern serve`: the incident service (SQLite at ./lantern.sqlite unless a database URL is
+/// given). With `--schema`, instead any SDL over a JSON root value (default resolvers; a
+/// subscription field streams the elements of the root's array of that name; a root `incidents`
+/// array also answers `incidents(first:)` and `incident(id:)`). With `--demo`, the workload
+/// schema over generated data (for protocol tests and benchmarks).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve GraphQL over HTTP, WebSocket and Server-Sent Events.")
 
     @Option(help: "Address to listen on (or LANTERN_HOST).") var host: String?
     @Option(help: "Port to listen on (or LANTERN_PORT).") var port: Int?
-    @Option(help: "An SDL file to serve (default: the built-in demo).") var schema: String?
+    @Option(help: "The service's database: a postgres:// URL or a SQLite file (or DATABASE_URL; default ./lantern.sqlite).")
+    var databaseURL: String?
+    @Option(help: "An SDL file to serve over a JSON root instead of the service.") var schema: String?
+    @Flag(help: "Serve the built-in workload demo instead of the service.") var demo = false
     @Option(help: "A JSON file with the root value for --schema.") var root: String?
     @Option(help: "Status codes for request errors under application/json: draft2026 (default) or audit2025.")
     var statusPolicy: String = "draft2026"
@@ -30,6 +34,20 @@ struct Serve: AsyncParsableCommand {
         var configuredLogger = Logger(label: "lantern")
         configuredLogger.logLevel = environment["LANTERN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let logger = configuredLogger
+        var settings = GraphQLHTTPConfiguration()
+        settings.statusPolicy = statusPolicy == "audit2025" ? .audit2025 : .draft2026
+        settings.introspection = !noIntrospection
+        if schema == nil && !demo {
+            var service = ServiceConfiguration()
+            service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
+            service.jwtSecret = environment["LANTERN_JWT_SECRET"]
+            service.http = settings
+            let app = try await ServiceApp.start(service, logger: logger)
+            try await app.run(host: host, port: port) { boundPort in
+                logger.info("Lantern serving GraphQL at http://\(host):\(boundPort)/graphql")
+            }
+            return
+        }
         let sdl: String
         var rootValue: JSONValue
         if let schema {
@@ -40,9 +58,6 @@ struct Serve: AsyncParsableCommand {
             rootValue = DemoService.root()
         }
         let built = try Schema.build(sdl: sdl, name: schema ?? "demo.graphql")
-        var settings = GraphQLHTTPConfiguration()
-        settings.statusPolicy = statusPolicy == "audit2025" ? .audit2025 : .draft2026
-        settings.introspection = !noIntrospection
         for entry in bareResponse {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { settings.fixedResponses[parts[0]] = try readFile(parts[1]).filter { $0 != 0x0A } }
@@ -60,7 +75,7 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// The built-in demo served by `lantern serve` without `--schema`.
+/// The built-in demo served by `lantern serve --demo`.
 enum DemoService {
     static let schema = """
     "Incidents: the workload schema, served from generated data."
