@@ -1,3 +1,4 @@
+import Crypto
 import JWTKit
 
 /// Signs and checks short-lived access tokens (HS256 JWTs naming the user and the session).
@@ -17,9 +18,11 @@ public struct AccessTokens: Sendable {
     /// How long an access token is valid.
     public let lifetimeSeconds: Int
 
+    /// - Parameter secret: any length; it is hashed to the 32-byte key HS256 wants.
     public init(secret: String, lifetimeSeconds: Int = 15 * 60) async {
         keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let key = SymmetricKey(data: SHA256.hash(data: Array(secret.utf8)))
+        await keys.add(hmac: HMACKey(key: key), digestAlgorithm: .sha256)
         self.lifetimeSeconds = lifetimeSeconds
     }
 
