@@ -16,6 +16,7 @@ public final class Database: Sendable {
     public let dialect: Dialect
     private let backend: Backend
     private let statements = Atomic<Int>(0)
+    private let closed = Atomic<Bool>(false)
     let logger: Logger
 
     private enum Backend: Sendable {
@@ -114,8 +115,16 @@ public final class Database: Sendable {
         }
     }
 
+    deinit {
+        // A database dropped without `close()` still closes its SQLite handle.
+        if case .sqlite(let connection, _) = backend, !closed.exchange(true, ordering: .relaxed) {
+            _ = connection.close()
+        }
+    }
+
     /// Closes connections.
     public func close() async {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
         switch backend {
         case .sqlite(let connection, _): try? await connection.close()
         case .postgres(_, _, let runner): runner.cancel()
