@@ -75,10 +75,20 @@ let package = Package(
         ),
         .target(name: "LanternCodegenCore", dependencies: ["LanternSchema"], swiftSettings: strict),
         .executableTarget(name: "lantern-codegen", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
+        .target(name: "LanternCodegenRuntime", dependencies: ["LanternExecution"], swiftSettings: strict),
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
         .target(
             name: "LanternService",
             dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP"],
+            swiftSettings: strict,
+            plugins: ["LanternCodegen"]
+        ),
+        // A schema-first target built through the real plugin (Tests/CodegenFixture/Schema).
+        .target(
+            name: "CodegenFixture",
+            dependencies: ["LanternCodegenRuntime", "LanternExecution"],
+            path: "Tests/CodegenFixture",
+            exclude: ["Schema"],
             swiftSettings: strict,
             plugins: ["LanternCodegen"]
         ),
@@ -97,6 +107,8 @@ let package = Package(
         .testTarget(name: "LanternValidationTests", dependencies: ["LanternValidation"], swiftSettings: strict),
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
         .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
+        .testTarget(name: "LanternCodegenTests", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
+        .testTarget(name: "CodegenConsumerTests", dependencies: ["CodegenFixture", "LanternCodegenRuntime"], swiftSettings: strict),
         .testTarget(name: "LanternStoreTests", dependencies: ["LanternStore", "LanternDomain"], swiftSettings: strict),
         .testTarget(
             name: "LanternServiceTests",

@@ -1,38 +1,66 @@
 import Foundation
 import PackagePlugin
 
-/// Runs lantern-codegen over the package's `Schema/*.graphql` for the target it is applied to.
-/// A build-tool plugin only sees its target's files, so it finds the SDL from the package
-/// directory itself and declares every SDL file as an input: editing one regenerates, and an
-/// unchanged schema rebuilds nothing.
+/// Runs lantern-codegen for the target it is applied to. The schema directory is the target's own
+/// `Schema/` if it has one, else the package's `Schema/`; in it, `lantern-codegen.json` (optional)
+/// configures the generator and its `schema` globs (default `*.graphql`) pick the SDL files. A
+/// build-tool plugin only sees its target's files, so it reads the directory itself and declares
+/// every SDL file and the config as inputs: editing one regenerates, and nothing else does.
 @main
 struct LanternCodegenPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-        let schemaDirectory = try schemaDirectory(for: target, in: context.package.directoryURL)
-        let files = try FileManager.default.contentsOfDirectory(at: schemaDirectory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "graphql" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let schemaDirectory = schemaDirectory(for: target, in: context.package.directoryURL)
+        let configURL = schemaDirectory.appendingPathComponent("lantern-codegen.json")
+        let hasConfig = FileManager.default.fileExists(atPath: configURL.path)
+        let globs = hasConfig ? try Self.schemaGlobs(in: configURL) : ["*.graphql"]
+        let files = try globs.flatMap { try Self.expand($0, in: schemaDirectory) }
+        guard !files.isEmpty else {
+            Diagnostics.error("\(schemaDirectory.path): no SDL files match \(globs)")
+            return []
+        }
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedSchema.swift")
+        var arguments = ["--output", output.path]
+        if hasConfig { arguments += ["--config", configURL.path] }
         return [
             .buildCommand(
-                displayName: "Generating Swift for \(target.name) from \(schemaDirectory.lastPathComponent)/*.graphql",
+                displayName: "Generating Swift for \(target.name) from \(files.count) SDL file(s)",
                 executable: try context.tool(named: "lantern-codegen").url,
-                arguments: ["--output", output.path] + files.map(\.path),
-                inputFiles: files,
+                arguments: arguments + files.map(\.path),
+                inputFiles: files + (hasConfig ? [configURL] : []),
                 outputFiles: [output]
             ),
         ]
     }
 
-    /// `Schema/` at the package root, or the directory a `lantern-codegen.schema` file in the
-    /// target names (one line, relative to the package root).
-    private func schemaDirectory(for target: any Target, in package: URL) throws -> URL {
+    private func schemaDirectory(for target: any Target, in package: URL) -> URL {
         if let target = target as? SourceModuleTarget {
-            let pointer = target.directoryURL.appendingPathComponent("lantern-codegen.schema")
-            if let text = try? String(contentsOf: pointer, encoding: .utf8) {
-                return package.appendingPathComponent(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
+            let own = target.directoryURL.appendingPathComponent("Schema")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: own.path, isDirectory: &isDirectory), isDirectory.boolValue { return own }
         }
         return package.appendingPathComponent("Schema")
+    }
+
+    private static func schemaGlobs(in config: URL) throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any]
+        return object?["schema"] as? [String] ?? ["*.graphql"]
+    }
+
+    /// `dir/*.graphql`-style globs: `*` and `?` within the last path component.
+    private static func expand(_ glob: String, in directory: URL) throws -> [URL] {
+        var components = glob.split(separator: "/").map(String.init)
+        let pattern = components.removeLast()
+        let base = components.reduce(directory) { $0.appendingPathComponent($1) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
+        return names.filter { matches(Array($0), Array(pattern)) }.sorted().map { base.appendingPathComponent($0) }
+    }
+
+    private static func matches(_ name: [Character], _ pattern: [Character]) -> Bool {
+        guard let first = pattern.first else { return name.isEmpty }
+        if first == "*" {
+            return (0...name.count).contains { matches(Array(name[$0...]), Array(pattern.dropFirst())) }
+        }
+        guard let head = name.first, first == "?" || first == head else { return false }
+        return matches(Array(name.dropFirst()), Array(pattern.dropFirst()))
     }
 }

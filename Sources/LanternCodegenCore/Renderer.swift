@@ -1,0 +1,322 @@
+/// Lays out a `GeneratedFile` as Swift source. Deterministic: the same input gives the same bytes.
+struct Renderer {
+    let file: GeneratedFile
+    private var out = ""
+
+    init(file: GeneratedFile) { self.file = file }
+
+    static func render(_ file: GeneratedFile) -> String {
+        var renderer = Renderer(file: file)
+        renderer.renderFile()
+        return renderer.out
+    }
+
+    private var access: String { file.access }
+
+    private mutating func line(_ text: String = "") { out += text.replacingTrailingSpaces() + "\n" }
+
+    private mutating func block(_ text: String, indent: String) {
+        for part in text.split(separator: "\n", omittingEmptySubsequences: false) { line(indent + part) }
+    }
+
+    private mutating func doc(_ documentation: Documentation, indent: String) {
+        out += Naming.docComment(documentation.description, indent: indent)
+        if let reason = documentation.deprecation {
+            if documentation.description != nil { line("\(indent)///") }
+            line("\(indent)/// - Warning: Deprecated: \(reason)")
+        }
+    }
+
+    private mutating func renderFile() {
+        line(file.header)
+        line()
+        for module in ["Foundation", "LanternCodegenRuntime", "LanternExecution"] + file.imports { line("import \(module)") }
+        line()
+        renderNamespace()
+        let sections: [(String, (Declaration) -> Bool)] = [
+            ("Enums", { if case .enumeration = $0 { true } else { false } }),
+            ("Models", { if case .model = $0 { true } else if case .boundRequirements = $0 { true } else { false } }),
+            ("Interfaces and unions", { if case .abstract = $0 { true } else { false } }),
+            ("Inputs", { if case .input = $0 { true } else if case .oneOf = $0 { true } else { false } }),
+            ("Arguments", { if case .arguments = $0 { true } else { false } }),
+            ("Resolver protocols", { if case .resolvers = $0 { true } else { false } }),
+        ]
+        for (title, belongs) in sections {
+            let members = file.declarations.filter(belongs)
+            guard !members.isEmpty else { continue }
+            line("// MARK: - \(title)")
+            line()
+            for declaration in members {
+                render(declaration)
+                line()
+            }
+        }
+        renderRootProtocol()
+        line()
+        renderExecutable()
+    }
+
+    private mutating func renderNamespace() {
+        line("/// The schema this target serves, validated at build time, and the value type its executor passes around.")
+        line("\(access)enum GeneratedSchema {")
+        line("    /// The whole schema as SDL (`printSchema` of the merged files).")
+        line("    \(access)static let sdl = \(SwiftLiteral.string(file.sdl))")
+        line()
+        line("    /// Builds the executable schema model from `sdl`.")
+        line("    \(access)static func build() throws -> Schema { try Schema.build(sdl: sdl, name: \"schema.graphql\") }")
+        line()
+        line("    /// Every value a resolver returns, as the executor sees it: one case per object type.")
+        line("    \(access)indirect enum Value: Sendable {")
+        line("        case null, root")
+        line("        case leaf(JSONValue)")
+        line("        case list([Value])")
+        for (caseName, swiftType) in file.dispatch.valueCases { line("        case \(caseName)(\(swiftType))") }
+        line("    }")
+        line()
+        line("    static func stream<Event: Sendable>(_ events: AsyncThrowingStream<Event, any Error>,")
+        line("                                        _ encode: @escaping @Sendable (Event) -> Value) -> AsyncThrowingStream<Value, any Error> {")
+        line("        AsyncThrowingStream { continuation in")
+        line("            let task = Task {")
+        line("                do {")
+        line("                    for try await event in events { continuation.yield(encode(event)) }")
+        line("                    continuation.finish()")
+        line("                } catch {")
+        line("                    continuation.finish(throwing: error)")
+        line("                }")
+        line("            }")
+        line("            continuation.onTermination = { _ in task.cancel() }")
+        line("        }")
+        line("    }")
+        line("}")
+        line()
+    }
+
+    private mutating func render(_ declaration: Declaration) {
+        switch declaration {
+        case .enumeration(let enumeration):
+            doc(enumeration.documentation, indent: "")
+            // `CaseIterable` cannot be synthesised over deprecated cases.
+            let iterable = enumeration.cases.allSatisfy { $0.documentation.deprecation == nil } ? ", CaseIterable" : ""
+            line("\(access)enum \(enumeration.swiftName): String, Sendable\(iterable) {")
+            for (name, graphQLName, documentation) in enumeration.cases {
+                out += Naming.docComment(documentation.description, indent: "    ")
+                if let reason = documentation.deprecation {
+                    line("    @available(*, deprecated, message: \(SwiftLiteral.string(reason)))")
+                }
+                line("    case \(name) = \(SwiftLiteral.string(graphQLName))")
+            }
+            line("}")
+        case .model(let model):
+            doc(model.documentation, indent: "")
+            line("\(access)struct \(model.swiftName): Sendable {")
+            renderProperties(model.properties)
+            renderMemberwiseInit(model.properties)
+            line("}")
+        case .boundRequirements(let model):
+            line("/// What the schema reads from `\(model.swiftName)`, bound to GraphQL `\(model.graphQLName)`: a missing")
+            line("/// or mistyped property is a compile error here.")
+            line("\(access)protocol \(model.graphQLName)Binding: Sendable {")
+            for property in model.properties { line("    var \(property.name): \(property.swiftType) { get }") }
+            line("}")
+            line()
+            line("extension \(model.swiftName): \(model.graphQLName)Binding {}")
+        case .abstract(let abstract):
+            doc(abstract.documentation, indent: "")
+            line("\(access)enum \(abstract.swiftName): Sendable {")
+            for member in abstract.members { line("    case \(member.caseName)(\(member.swiftType))") }
+            line()
+            line("    \(access)var schemaValue: GeneratedSchema.Value {")
+            line("        switch self {")
+            for member in abstract.members { line("        case .\(member.caseName)(let value): .\(member.caseName)(value)") }
+            line("        }")
+            line("    }")
+            line("}")
+        case .input(let input), .arguments(let input):
+            doc(input.documentation, indent: "")
+            line("\(access)struct \(input.swiftName): Sendable {")
+            renderProperties(input.properties)
+            renderMemberwiseInit(input.properties)
+            line()
+            if input.isArguments {
+                line("    \(access)init(_ object: JSONObject) throws {")
+            } else {
+                line("    \(access)init(json: JSONValue) throws {")
+                line("        guard case .object(let object) = json else { throw ClientError(\"Expected an input object \(input.graphQLName).\") }")
+            }
+            for property in input.properties { line("        self.\(property.name) = \(property.decode)") }
+            line("    }")
+            line("}")
+        case .oneOf(let input):
+            doc(input.documentation, indent: "")
+            line("/// Exactly one of its fields (`@oneOf`).")
+            line("\(access)enum \(input.swiftName): Sendable {")
+            for member in input.cases { line("    case \(member.name)(\(member.swiftType))") }
+            line()
+            line("    \(access)init(json: JSONValue) throws {")
+            line("        guard case .object(let object) = json, let (key, value) = object.first(where: { $0.1 != .null }) else {")
+            line("            throw ClientError(\"Expected exactly one field of \(input.graphQLName).\")")
+            line("        }")
+            line("        _ = value")
+            line("        switch key {")
+            for member in input.cases {
+                line("        case \(SwiftLiteral.string(member.graphQLName)): self = .\(member.name)(\(member.decode))")
+            }
+            line("        default: throw ClientError(\"Unknown field \\(key) of \(input.graphQLName).\")")
+            line("        }")
+            line("    }")
+            line("}")
+        case .resolvers(let resolvers):
+            line("/// The fields of `\(resolvers.graphQLName)` that need code.")
+            line("\(access)protocol \(resolvers.swiftName): Sendable {")
+            for method in resolvers.methods {
+                doc(method.documentation, indent: "    ")
+                let arguments = method.argumentsType.map { "_ arguments: \($0), " } ?? ""
+                let tail = "context: \(file.context), selection: FieldSelection) async throws"
+                switch method.kind {
+                case .root:
+                    line("    func \(method.name)(\(arguments)\(tail) -> \(method.returnType)")
+                case .subscription:
+                    line("    func \(method.name)(\(arguments)\(tail) -> AsyncThrowingStream<\(method.returnType), any Error>")
+                case .parent:
+                    line("    func \(method.name)(of parent: \(method.parentType), \(arguments)\(tail) -> \(method.returnType)")
+                case .batched:
+                    line("    /// Batched: receives every parent of one level; returns one value per parent, in order.")
+                    line("    func \(method.name)(of parents: [\(method.parentType)], \(tail) -> [\(method.returnType)]")
+                }
+            }
+            line("}")
+        }
+    }
+
+    private mutating func renderProperties(_ properties: [Property]) {
+        for property in properties {
+            doc(property.documentation, indent: "    ")
+            line("    \(access)var \(property.name): \(property.swiftType)")
+        }
+        if !properties.isEmpty { line() }
+    }
+
+    private mutating func renderMemberwiseInit(_ properties: [Property]) {
+        let parameters = properties.map { property -> String in
+            let defaultValue = property.swiftType.hasPrefix("Omittable<") ? " = .absent" : property.swiftType.hasSuffix("?") ? " = nil" : ""
+            return "\(property.name): \(property.swiftType)\(defaultValue)"
+        }
+        line("    \(access)init(\(parameters.joined(separator: ", "))) {")
+        for property in properties { line("        self.\(property.name) = \(property.name)") }
+        line("    }")
+    }
+
+    private mutating func renderRootProtocol() {
+        let protocols = file.declarations.compactMap { declaration -> String? in
+            if case .resolvers(let resolvers) = declaration { return resolvers.swiftName }
+            return nil
+        }
+        line("/// Everything an implementation provides: conform one type to this and pass it to `ExecutableSchema`.")
+        line("\(access)protocol SchemaResolvers: \((protocols.isEmpty ? ["Sendable"] : protocols).joined(separator: ", ")) {}")
+    }
+
+    private mutating func renderExecutable() {
+        let dispatch = file.dispatch
+        line("/// The schema bound to an implementation: per-field dispatch by type and field index, with no")
+        line("/// name lookups; stored fields resolve synchronously, resolver methods concurrently.")
+        line("\(access)struct ExecutableSchema<Implementation: SchemaResolvers>: Resolvers {")
+        line("    \(access)typealias Source = GeneratedSchema.Value")
+        line("    \(access)typealias Context = ResolverScope<\(file.context)>")
+        line()
+        line("    \(access)let schema: Schema")
+        line("    \(access)let implementation: Implementation")
+        line("    let queryType: Int")
+        line("    let mutationType: Int")
+        line("    let subscriptionType: Int")
+        line()
+        line("    \(access)init(_ implementation: Implementation) throws {")
+        line("        schema = try GeneratedSchema.build()")
+        line("        self.implementation = implementation")
+        line("        queryType = schema.queryType ?? -2")
+        line("        mutationType = schema.mutationType ?? -2")
+        line("        subscriptionType = schema.subscriptionType ?? -2")
+        line("    }")
+        line()
+        line("    /// An engine serving this schema with the root value.")
+        line("    \(access)func engine(onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }) -> GraphQLEngine<Self> {")
+        line("        GraphQLEngine(schema: schema, resolvers: self, root: .root, onInternalError: onInternalError)")
+        line("    }")
+        line()
+        line("    \(access)func resolve(_ info: ResolveInfo, source: GeneratedSchema.Value, arguments: JSONObject,")
+        line("                        context: ResolverScope<\(file.context)>) throws -> Resolution<GeneratedSchema.Value> {")
+        line("        let implementation = implementation")
+        line("        _ = implementation")
+        if dispatch.hasSubscription { line("        if info.parentType == subscriptionType { return .value(source) }") }
+        line("        switch source {")
+        line("        case .root:")
+        if !dispatch.query.isEmpty {
+            line("            if info.parentType == queryType {")
+            renderFieldSwitch(dispatch.query, indent: "                ")
+            line("            }")
+        }
+        if !dispatch.mutation.isEmpty {
+            line("            if info.parentType == mutationType {")
+            renderFieldSwitch(dispatch.mutation, indent: "                ")
+            line("            }")
+        }
+        line("            return .value(.null)")
+        for object in dispatch.objects {
+            line("        case .\(object.caseName)(let parent):")
+            line("            _ = parent")
+            renderFieldSwitch(object.fields, indent: "            ")
+        }
+        line("        case .null, .leaf, .list:")
+        line("            return .value(.null)")
+        line("        }")
+        line("    }")
+        line()
+        line("    \(access)func typeName(of value: GeneratedSchema.Value, abstractType: SchemaType) throws -> String? {")
+        line("        switch value {")
+        for object in dispatch.objects { line("        case .\(object.caseName): \(SwiftLiteral.string(object.graphQLName))") }
+        line("        default: nil")
+        line("        }")
+        line("    }")
+        line()
+        line("    \(access)func view(_ value: GeneratedSchema.Value) -> ValueView {")
+        line("        switch value {")
+        line("        case .null: .null")
+        line("        case .list(let items): .list(count: items.count)")
+        line("        default: .value")
+        line("        }")
+        line("    }")
+        line()
+        line("    \(access)func element(of list: GeneratedSchema.Value, at index: Int) -> GeneratedSchema.Value {")
+        line("        if case .list(let items) = list { return items[index] }")
+        line("        return .null")
+        line("    }")
+        line()
+        line("    \(access)func leafValue(_ value: GeneratedSchema.Value) -> JSONValue {")
+        line("        if case .leaf(let json) = value { return json }")
+        line("        return .null")
+        line("    }")
+        if !dispatch.subscriptionStreams.isEmpty {
+            line()
+            line("    \(access)func subscribe(_ info: ResolveInfo, source: GeneratedSchema.Value, arguments: JSONObject,")
+            line("                          context: ResolverScope<\(file.context)>) async throws -> AsyncThrowingStream<GeneratedSchema.Value, any Error> {")
+            line("        switch info.fieldIndex {")
+            for field in dispatch.subscriptionStreams {
+                line("        case \(field.index): // \(field.graphQLName)")
+                block(field.body, indent: "            ")
+            }
+            line("        default: throw ClientError(\"Unknown subscription field \\(info.fieldName).\")")
+            line("        }")
+            line("    }")
+        }
+        line("}")
+    }
+
+    private mutating func renderFieldSwitch(_ fields: [Dispatch.Field], indent: String) {
+        line("\(indent)switch info.fieldIndex {")
+        for field in fields {
+            line("\(indent)case \(field.index): // \(field.graphQLName)")
+            block(field.body, indent: indent + "    ")
+        }
+        line("\(indent)default: return .value(.null)")
+        line("\(indent)}")
+    }
+}

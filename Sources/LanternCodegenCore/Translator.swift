@@ -1,0 +1,307 @@
+import LanternSchema
+
+/// Schema + config → the declarations to generate, with every Swift spelling decided.
+struct Translator {
+    let schema: Schema
+    let config: CodegenConfig
+    var problems: [String] = []
+
+    init(schema: Schema, config: CodegenConfig) {
+        self.schema = schema
+        self.config = config
+    }
+
+    // MARK: Names and kinds
+
+    func isRoot(_ index: Int) -> Bool {
+        index == schema.queryType || index == schema.mutationType || index == schema.subscriptionType
+    }
+
+    /// The user-facing types: neither introspection nor built-in scalars.
+    var userTypes: [(index: Int, type: SchemaType)] {
+        schema.types.enumerated().filter { !$0.element.isIntrospection && $0.element.builtinScalar == nil }
+            .sorted { $0.element.name < $1.element.name }.map { ($0.offset, $0.element) }
+    }
+
+    func swiftName(_ index: Int) -> String {
+        let type = schema[index]
+        if let builtin = type.builtinScalar {
+            switch builtin {
+            case .string, .id: return "String"
+            case .int: return "Int"
+            case .float: return "Double"
+            case .boolean: return "Bool"
+            }
+        }
+        if type.kind == .scalar { return config.scalars[type.name]?.type ?? "JSONValue" }
+        if type.kind == .object, let bound = config.bindings[type.name] { return bound }
+        return config.names[type.name] ?? type.name
+    }
+
+    func caseName(_ index: Int) -> String { Naming.lowerFirst(schema[index].name) }
+
+    func swiftType(_ type: TypeRef) -> String {
+        switch type.shape {
+        case .nonNull(let inner): return nonNullSwiftType(inner)
+        default: return nonNullSwiftType(type) + "?"
+        }
+    }
+
+    private func nonNullSwiftType(_ type: TypeRef) -> String {
+        switch type.shape {
+        case .list(let inner): return "[\(swiftType(inner))]"
+        case .named(let index): return swiftName(index)
+        case .nonNull(let inner): return nonNullSwiftType(inner)
+        }
+    }
+
+    func isResolved(_ field: SchemaField, of type: SchemaType, index: Int) -> Bool {
+        isRoot(index) || !field.arguments.isEmpty || config.resolvers[type.name]?.contains(field.name) == true
+            || isBatched(field, of: type)
+    }
+
+    func isBatched(_ field: SchemaField, of type: SchemaType) -> Bool {
+        config.batched[type.name]?.contains(field.name) == true
+    }
+
+    func documentation(_ description: String?, deprecated: String? = nil) -> Documentation {
+        Documentation(description: description, deprecation: deprecated)
+    }
+
+    // MARK: Conversions
+
+    /// An expression turning `expression` (of `swiftType(type)`) into a `GeneratedSchema.Value`.
+    func encode(_ expression: String, _ type: TypeRef, depth: Int = 0) -> String {
+        switch type.shape {
+        case .nonNull(let inner): return encodeNonNull(expression, inner, depth: depth)
+        default: return "(\(expression)).map { v\(depth) in \(encodeNonNull("v\(depth)", type, depth: depth + 1)) } ?? .null"
+        }
+    }
+
+    private func encodeNonNull(_ expression: String, _ type: TypeRef, depth: Int) -> String {
+        switch type.shape {
+        case .nonNull(let inner): return encodeNonNull(expression, inner, depth: depth)
+        case .list(let inner): return ".list((\(expression)).map { v\(depth) in \(encode("v\(depth)", inner, depth: depth + 1)) })"
+        case .named(let index):
+            let named = schema[index]
+            if let builtin = named.builtinScalar {
+                switch builtin {
+                case .string, .id: return ".leaf(.string(\(expression)))"
+                case .int: return ".leaf(.int(\(expression)))"
+                case .float: return ".leaf(.double(\(expression)))"
+                case .boolean: return ".leaf(.bool(\(expression)))"
+                }
+            }
+            switch named.kind {
+            case .scalar:
+                if let mapping = config.scalars[named.name] { return ".leaf(\(mapping.coding).encode(\(expression)))" }
+                return ".leaf(\(expression))"
+            case .enumType: return ".leaf(.string((\(expression)).rawValue))"
+            case .object: return ".\(caseName(index))(\(expression))"
+            case .interface, .union: return "(\(expression)).schemaValue"
+            case .inputObject: return ".null"
+            }
+        }
+    }
+
+    /// An expression decoding `expression` (a `JSONValue?`) as `type`.
+    func decode(_ expression: String, _ type: TypeRef, partial: Bool = false, depth: Int = 0) -> String {
+        switch type.shape {
+        case .nonNull(let inner): return decodeNonNull(expression, inner, depth: depth)
+        default:
+            let wrapper = partial ? "omittable" : "optional"
+            return "try InputDecoding.\(wrapper)(\(expression)) { v\(depth) in \(decodeNonNull("v\(depth)", type, depth: depth + 1)) }"
+        }
+    }
+
+    private func decodeNonNull(_ expression: String, _ type: TypeRef, depth: Int) -> String {
+        switch type.shape {
+        case .nonNull(let inner): return decodeNonNull(expression, inner, depth: depth)
+        case .list(let inner): return "try InputDecoding.list(\(expression)) { v\(depth) in \(decode("v\(depth)", inner, depth: depth + 1)) }"
+        case .named(let index):
+            let named = schema[index]
+            if let builtin = named.builtinScalar {
+                switch builtin {
+                case .string, .id: return "try InputDecoding.string(\(expression))"
+                case .int: return "try InputDecoding.int(\(expression))"
+                case .float: return "try InputDecoding.double(\(expression))"
+                case .boolean: return "try InputDecoding.bool(\(expression))"
+                }
+            }
+            switch named.kind {
+            case .scalar:
+                if let mapping = config.scalars[named.name] { return "try \(mapping.coding).decode(\(expression) ?? .null)" }
+                return "(\(expression) ?? .null)"
+            case .enumType: return "try InputDecoding.enumValue(\(expression), as: \(swiftName(index)).self)"
+            case .inputObject: return "try \(swiftName(index))(json: \(expression) ?? .null)"
+            case .object, .interface, .union: return "(\(expression) ?? .null)"
+            }
+        }
+    }
+
+    // MARK: Declarations
+
+    mutating func translate(sdl: String, header: String) -> GeneratedFile {
+        var declarations: [Declaration] = []
+        var objects: [Dispatch.ObjectCase] = []
+        var valueCases: [(String, String)] = []
+        var query: [Dispatch.Field] = [], mutation: [Dispatch.Field] = [], subscription: [Dispatch.Field] = []
+        var streams: [Dispatch.Field] = []
+        var batchCounter = 0
+
+        for (name, _) in config.bindings where schema.type(named: name)?.kind != .object {
+            problems.append("bindings: '\(name)' is not an object type of the schema.")
+        }
+        for (name, mapping) in config.scalars where schema.type(named: name)?.kind != .scalar || schema.type(named: name)?.builtinScalar != nil {
+            problems.append("scalars: '\(name)' (→ \(mapping.type)) is not a custom scalar of the schema.")
+        }
+        for (typeName, fields) in config.batched.merging(config.resolvers, uniquingKeysWith: +) {
+            guard let type = schema.type(named: typeName) else {
+                problems.append("'\(typeName)' in resolvers/batched is not a type of the schema.")
+                continue
+            }
+            for field in fields where type.fieldIndex[field] == nil {
+                problems.append("'\(typeName).\(field)' in resolvers/batched is not a field of the schema.")
+            }
+        }
+
+        for (index, type) in userTypes {
+            let doc = documentation(type.description)
+            switch type.kind {
+            case .enumType:
+                declarations.append(.enumeration(Enumeration(
+                    swiftName: swiftName(index), documentation: doc,
+                    cases: type.enumValues.map { (Naming.caseName($0.name), $0.name, documentation($0.description, deprecated: $0.deprecationReason)) })))
+            case .inputObject:
+                if type.isOneOf {
+                    declarations.append(.oneOf(OneOfInput(
+                        swiftName: swiftName(index), graphQLName: type.name, documentation: doc,
+                        cases: type.inputFields.map { field in
+                            (Naming.identifier(field.name), field.name, swiftType(.nonNull(field.type.nullable)),
+                             decode("Optional(value)", .nonNull(field.type.nullable)))
+                        })))
+                } else {
+                    let partial = config.partialInputs.contains(type.name)
+                    declarations.append(.input(InputStruct(
+                        swiftName: swiftName(index), graphQLName: type.name, documentation: doc,
+                        properties: type.inputFields.map { field in
+                            let omittable = partial && !field.type.isNonNull
+                            return Property(name: Naming.identifier(field.name), graphQLName: field.name,
+                                            swiftType: omittable ? "Omittable<\(swiftType(.nonNull(field.type)))>" : swiftType(field.type),
+                                            documentation: documentation(field.description, deprecated: field.deprecationReason),
+                                            decode: decode("object[\(SwiftLiteral.string(field.name))]", field.type, partial: omittable))
+                        }, isArguments: false)))
+                }
+            case .interface, .union:
+                let members = schema.possibleTypes(of: index).sorted { schema[$0].name < schema[$1].name }
+                declarations.append(.abstract(Abstract(
+                    swiftName: swiftName(index), documentation: doc,
+                    members: members.map { (caseName($0), swiftName($0), schema[$0].name) })))
+            case .object:
+                var stored: [Property] = []
+                var methods: [ResolverMethod] = []
+                var fields: [Dispatch.Field] = []
+                let parentSwift = swiftName(index)
+                for (fieldIndex, field) in type.fields.enumerated() {
+                    let fieldDoc = documentation(field.description, deprecated: field.deprecationReason)
+                    let name = Naming.identifier(field.name)
+                    guard isResolved(field, of: type, index: index) else {
+                        let property = Property(name: name, graphQLName: field.name, swiftType: swiftType(field.type),
+                                                documentation: fieldDoc, encode: encode("parent.\(name)", field.type))
+                        stored.append(property)
+                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name,
+                                                     body: "return .value(\(property.encode))"))
+                        continue
+                    }
+                    var argumentsType: String?
+                    if !field.arguments.isEmpty {
+                        let structName = "\(config.names[type.name] ?? type.name)\(Naming.upperFirst(field.name))Arguments"
+                        argumentsType = structName
+                        declarations.append(.arguments(InputStruct(
+                            swiftName: structName, graphQLName: "\(type.name).\(field.name)",
+                            documentation: documentation("The arguments of `\(type.name).\(field.name)`."),
+                            properties: field.arguments.map { argument in
+                                Property(name: Naming.identifier(argument.name), graphQLName: argument.name,
+                                         swiftType: swiftType(argument.type),
+                                         documentation: documentation(argument.description, deprecated: argument.deprecationReason),
+                                         decode: decode("object[\(SwiftLiteral.string(argument.name))]", argument.type))
+                            }, isArguments: true)))
+                    }
+                    let kind: ResolverMethod.Kind
+                    if index == schema.subscriptionType {
+                        kind = .subscription
+                    } else if isRoot(index) {
+                        kind = .root
+                    } else if isBatched(field, of: type) {
+                        kind = .batched
+                        if argumentsType != nil { problems.append("'\(type.name).\(field.name)' has arguments and cannot be batched.") }
+                    } else {
+                        kind = .parent
+                    }
+                    methods.append(ResolverMethod(kind: kind, name: name, graphQLName: field.name, parentType: parentSwift,
+                                                  argumentsType: argumentsType, returnType: swiftType(field.type),
+                                                  documentation: fieldDoc))
+                    let argumentLabel = argumentsType == nil ? "" : "arguments, "
+                    let decodeArguments = argumentsType.map { "let arguments = try \($0)(arguments)\n" } ?? ""
+                    let selection = "context: context.context, selection: FieldSelection(info)"
+                    switch kind {
+                    case .root:
+                        let body = decodeArguments + """
+                            return .pending {
+                                let result = try await implementation.\(name)(\(argumentLabel)\(selection))
+                                return \(encode("result", field.type))
+                            }
+                            """
+                        (index == schema.queryType ? { query.append($0) } : { mutation.append($0) })(
+                            Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: body))
+                    case .subscription:
+                        subscription.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: "return .value(source)"))
+                        streams.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: decodeArguments + """
+                            let events = try await implementation.\(name)(\(argumentLabel)\(selection))
+                            return GeneratedSchema.stream(events) { event in \(encode("event", field.type)) }
+                            """))
+                    case .parent:
+                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: decodeArguments + """
+                            return .pending {
+                                let result = try await implementation.\(name)(of: parent, \(argumentLabel)\(selection))
+                                return \(encode("result", field.type))
+                            }
+                            """))
+                    case .batched:
+                        batchCounter += 1
+                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: """
+                            let scope = context
+                            let batch = context.batch(\(batchCounter)) {
+                                ParentBatch<\(parentSwift), \(swiftType(field.type))> { parents in
+                                    try await implementation.\(name)(of: parents, context: scope.context, selection: FieldSelection(info))
+                                }
+                            }
+                            let load = batch.value(for: parent)
+                            return .pending {
+                                let result = try await load()
+                                return \(encode("result", field.type))
+                            }
+                            """))
+                    }
+                }
+                if !methods.isEmpty {
+                    declarations.append(.resolvers(ResolverProtocol(swiftName: "\(config.names[type.name] ?? type.name)Resolvers",
+                                                                    graphQLName: type.name, methods: methods)))
+                }
+                if isRoot(index) { continue }
+                let model = Model(graphQLName: type.name, swiftName: parentSwift, documentation: doc, properties: stored)
+                declarations.append(config.bindings[type.name] == nil ? .model(model) : .boundRequirements(model))
+                valueCases.append((caseName(index), parentSwift))
+                objects.append(Dispatch.ObjectCase(caseName: caseName(index), graphQLName: type.name, swiftType: parentSwift, fields: fields))
+            case .scalar:
+                break
+            }
+        }
+        let dispatch = Dispatch(valueCases: valueCases, objects: objects, query: query, mutation: mutation,
+                                subscription: subscription, subscriptionStreams: streams,
+                                hasQuery: schema.queryType != nil, hasMutation: schema.mutationType != nil,
+                                hasSubscription: schema.subscriptionType != nil)
+        return GeneratedFile(header: header, imports: config.imports, access: config.access == "internal" ? "" : "public ",
+                             context: config.context, sdl: sdl, declarations: declarations, dispatch: dispatch)
+    }
+}

@@ -1,0 +1,45 @@
+import LanternExecution
+import Synchronization
+
+/// Batches the parents of one level for a batched field: every parent resolved in the same pass
+/// of execution is handed to one call of `load`, which returns one value per parent, in order.
+/// Parents need not be hashable: each gets a ticket number.
+public final class ParentBatch<Parent: Sendable, Value: Sendable>: Sendable {
+    private final class Parents: Sendable {
+        let byTicket = Mutex<[Int: Parent]>([:])
+        let next = Atomic<Int>(0)
+    }
+
+    private let parents = Parents()
+    private let loader: BatchLoader<Int, Value>
+
+    public init(load: @escaping @Sendable ([Parent]) async throws -> [Value]) {
+        let parents = parents
+        loader = BatchLoader { tickets in
+            let batch = parents.byTicket.withLock { table in tickets.map { table[$0]! } }
+            let values = try await load(batch)
+            guard values.count == batch.count else {
+                throw BatchCountMismatch(expected: batch.count, received: values.count)
+            }
+            return Dictionary(uniqueKeysWithValues: zip(tickets, values))
+        }
+    }
+
+    /// Work that yields `parent`'s value once its level's batch has run.
+    public func value(for parent: Parent) -> @Sendable () async throws -> Value {
+        let ticket = parents.next.add(1, ordering: .relaxed).newValue
+        parents.byTicket.withLock { $0[ticket] = parent }
+        let load = loader.enqueue(ticket)
+        return {
+            guard let value = try await load() else { throw BatchCountMismatch(expected: 1, received: 0) }
+            return value
+        }
+    }
+}
+
+/// A batched resolver returned a different number of values than it was given parents.
+public struct BatchCountMismatch: Error, CustomStringConvertible {
+    public let expected: Int
+    public let received: Int
+    public var description: String { "A batched resolver returned \(received) values for \(expected) parents." }
+}
