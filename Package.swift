@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "LanternValidationTests", dependencies: ["LanternValidation"], swiftSettings: strict),
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
         .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
-        .testTarget(name: "LanternCodegenTests", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
+        .testTarget(name: "LanternCodegenTests", dependencies: ["LanternCodegenCore"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "CodegenConsumerTests", dependencies: ["CodegenFixture", "LanternCodegenRuntime"], swiftSettings: strict),
         .testTarget(name: "LanternStoreTests", dependencies: ["LanternStore", "LanternDomain"], swiftSettings: strict),
         .testTarget(

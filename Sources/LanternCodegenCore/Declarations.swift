@@ -38,6 +38,8 @@ struct Property {
     var decode: String = ""
     /// Model properties: the expression turning `parent.<name>` into a value.
     var encode: String = ""
+    /// Kept out of line because the struct would otherwise contain itself.
+    var boxed: Bool = false
 }
 
 struct Model {

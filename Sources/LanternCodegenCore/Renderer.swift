@@ -122,7 +122,8 @@ struct Renderer {
             line("extension \(model.swiftName): \(model.graphQLName)Binding {}")
         case .abstract(let abstract):
             doc(abstract.documentation, indent: "")
-            line("\(access)enum \(abstract.swiftName): Sendable {")
+            // `indirect`: members may contain the abstract type again.
+            line("\(access)indirect enum \(abstract.swiftName): Sendable {")
             for member in abstract.members { line("    case \(member.caseName)(\(member.swiftType))") }
             line()
             line("    \(access)var schemaValue: GeneratedSchema.Value {")
@@ -191,7 +192,7 @@ struct Renderer {
     private mutating func renderProperties(_ properties: [Property]) {
         for property in properties {
             doc(property.documentation, indent: "    ")
-            line("    \(access)var \(property.name): \(property.swiftType)")
+            line("    \(property.boxed ? "@Boxed " : "")\(access)var \(property.name): \(property.swiftType)")
         }
         if !properties.isEmpty { line() }
     }

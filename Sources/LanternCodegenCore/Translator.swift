@@ -68,6 +68,36 @@ struct Translator {
         Documentation(description: description, deprecation: deprecated)
     }
 
+    /// Stored fields that would make a generated struct contain itself (through other structs),
+    /// as `Type.field`: the generator keeps them out of line (`@Boxed`).
+    func recursiveFields() -> Set<String> {
+        func storedComposites(_ index: Int) -> [(field: String, target: Int)] {
+            let type = schema[index]
+            guard type.kind == .object, config.bindings[type.name] == nil, !isRoot(index) else { return [] }
+            return type.fields.compactMap { field in
+                guard !isResolved(field, of: type, index: index), !field.type.nullable.isList,
+                      case .named(let target) = field.type.nullable.shape, schema[target].kind == .object else { return nil }
+                return (field.name, target)
+            }
+        }
+        func reaches(_ start: Int, _ goal: Int) -> Bool {
+            var seen: Set<Int> = [], stack = [start]
+            while let next = stack.popLast() {
+                if next == goal { return true }
+                if !seen.insert(next).inserted { continue }
+                stack += storedComposites(next).map(\.target)
+            }
+            return false
+        }
+        var result: Set<String> = []
+        for (index, type) in userTypes where type.kind == .object {
+            for (field, target) in storedComposites(index) where reaches(target, index) {
+                result.insert("\(type.name).\(field)")
+            }
+        }
+        return result
+    }
+
     // MARK: Conversions
 
     /// An expression turning `expression` (of `swiftType(type)`) into a `GeneratedSchema.Value`.
@@ -148,6 +178,7 @@ struct Translator {
         var query: [Dispatch.Field] = [], mutation: [Dispatch.Field] = [], subscription: [Dispatch.Field] = []
         var streams: [Dispatch.Field] = []
         var batchCounter = 0
+        let recursive = recursiveFields()
 
         for (name, _) in config.bindings where schema.type(named: name)?.kind != .object {
             problems.append("bindings: '\(name)' is not an object type of the schema.")
@@ -207,7 +238,8 @@ struct Translator {
                     let name = Naming.identifier(field.name)
                     guard isResolved(field, of: type, index: index) else {
                         let property = Property(name: name, graphQLName: field.name, swiftType: swiftType(field.type),
-                                                documentation: fieldDoc, encode: encode("parent.\(name)", field.type))
+                                                documentation: fieldDoc, encode: encode("parent.\(name)", field.type),
+                                                boxed: recursive.contains("\(type.name).\(field.name)"))
                         stored.append(property)
                         fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name,
                                                      body: "return .value(\(property.encode))"))

@@ -79,7 +79,7 @@ struct CodegenSnippetTests {
             union Result = A | B
             """)
         #expect(swift.contains("""
-            public enum Node: Sendable {
+            public indirect enum Node: Sendable {
                 case a(A)
                 case b(B)
 
@@ -198,4 +198,20 @@ func readableDiff(expected: String, actual: String) -> String {
         lines.append(a == b ? "  \(a)" : "- \(a)\n+ \(b)")
     }
     return lines.joined(separator: "\n")
+}
+
+@Suite("Codegen recursion")
+struct CodegenRecursionTests {
+    @Test func selfContainingFieldsAreBoxed() throws {
+        let swift = try Codegen.generate([Codegen.SDLFile(path: "r.graphql", text: """
+            type Query { me: User }
+            type User { name: String! manager: User team: Team! friends: [User!]! }
+            type Team { lead: User! name: String! }
+            """)])
+        #expect(swift.contains("    @Boxed public var manager: User?"))
+        #expect(swift.contains("    @Boxed public var team: Team"))
+        #expect(swift.contains("    @Boxed public var lead: User"))
+        #expect(swift.contains("    public var friends: [User]"))
+        #expect(swift.contains("    public var name: String"))
+    }
 }
