@@ -245,32 +245,25 @@ struct Renderer {
         line()
         line("    \(access)func resolve(_ info: ResolveInfo, source: GeneratedSchema.Value, arguments: JSONObject,")
         line("                        context: ResolverScope<\(file.context)>) throws -> Resolution<GeneratedSchema.Value> {")
-        line("        let implementation = implementation")
-        line("        _ = implementation")
         if dispatch.hasSubscription { line("        if info.parentType == subscriptionType { return .value(source) }") }
         line("        switch source {")
         line("        case .root:")
-        if !dispatch.query.isEmpty {
-            line("            if info.parentType == queryType {")
-            renderFieldSwitch(dispatch.query, indent: "                ")
-            line("            }")
-        }
-        if !dispatch.mutation.isEmpty {
-            line("            if info.parentType == mutationType {")
-            renderFieldSwitch(dispatch.mutation, indent: "                ")
-            line("            }")
-        }
+        if !dispatch.query.isEmpty { line("            if info.parentType == queryType { return try resolveQuery(info, arguments, context) }") }
+        if !dispatch.mutation.isEmpty { line("            if info.parentType == mutationType { return try resolveMutation(info, arguments, context) }") }
         line("            return .value(.null)")
         for object in dispatch.objects {
-            line("        case .\(object.caseName)(let parent):")
-            line("            _ = parent")
-            renderFieldSwitch(object.fields, indent: "            ")
+            line("        case .\(object.caseName)(let parent): return try resolve\(Naming.upperFirst(object.graphQLName))(parent, info, arguments, context)")
         }
         line("        case .null, .leaf, .list:")
         line("            return .value(.null)")
         line("        }")
         line("    }")
         line()
+        // One function per type keeps each small, so the compiler's time grows with the schema
+        // linearly instead of with the size of one giant switch.
+        if !dispatch.query.isEmpty { renderTypeResolver("Query", parentType: nil, dispatch.query) }
+        if !dispatch.mutation.isEmpty { renderTypeResolver("Mutation", parentType: nil, dispatch.mutation) }
+        for object in dispatch.objects { renderTypeResolver(object.graphQLName, parentType: object.swiftType, object.fields) }
         line("    \(access)func typeName(of value: GeneratedSchema.Value, abstractType: SchemaType) throws -> String? {")
         line("        switch value {")
         for object in dispatch.objects { line("        case .\(object.caseName): \(SwiftLiteral.string(object.graphQLName))") }
@@ -309,6 +302,16 @@ struct Renderer {
             line("    }")
         }
         line("}")
+    }
+
+    private mutating func renderTypeResolver(_ graphQLName: String, parentType: String?, _ fields: [Dispatch.Field]) {
+        let parent = parentType.map { "_ parent: \($0), " } ?? ""
+        line("    private func resolve\(Naming.upperFirst(graphQLName))(\(parent)_ info: ResolveInfo, _ arguments: JSONObject,")
+        line("                        _ context: ResolverScope<\(file.context)>) throws -> Resolution<GeneratedSchema.Value> {")
+        if fields.contains(where: { $0.body.contains("implementation.") }) { line("        let implementation = implementation") }
+        renderFieldSwitch(fields, indent: "        ")
+        line("    }")
+        line()
     }
 
     private mutating func renderFieldSwitch(_ fields: [Dispatch.Field], indent: String) {

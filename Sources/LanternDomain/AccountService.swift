@@ -170,6 +170,15 @@ public struct AccountService: Sendable {
         return tenant
     }
 
+    /// Renames the tenant (its slug stays, so links and API keys keep working).
+    public func updateTenant(_ access: TenantAccess, name: String) async throws -> Tenant {
+        try access.require(.owner, to: "manage the tenant")
+        var tenant = access.tenant
+        tenant.name = try InputRules.text(name, field: "name", maximum: 200)
+        try await store.updateTenant(tenant, audit: access.audit("tenant.update", "Tenant", tenant.id.rawValue, at: .now()))
+        return tenant
+    }
+
     /// Adds an existing user (by email) to the tenant. Only an OWNER can add another OWNER.
     public func addMember(_ access: TenantAccess, email: String, role: Role) async throws -> Membership {
         try access.require(.admin, to: "add members")

@@ -19,6 +19,7 @@ public protocol DomainStore: Sendable {
     // MARK: Tenants and members
     /// Throws CONFLICT when the slug is taken.
     func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws
+    func updateTenant(_ tenant: Tenant, audit: AuditEntry) async throws
     func tenant(slug: String) async throws -> Tenant?
     func tenants(ids: [TenantID]) async throws -> [TenantID: Tenant]
     func memberships(of user: UserID) async throws -> [Membership]

@@ -135,6 +135,9 @@ public struct APIResolvers: Resolvers {
             let principal = try context.requirePrincipal()
             let name = try Arguments.requiredString(input, "name"), slug = try Arguments.requiredString(input, "slug")
             return .pending { .tenant(try await accounts.createTenant(principal, name: name, slug: slug, origin: origin)) }
+        case "updateTenant":
+            let name = try Arguments.requiredString(input, "name")
+            return .pending { .tenant(try await accounts.updateTenant(try await context.tenantAccess(), name: name)) }
         case "addMember":
             let email = try Arguments.requiredString(input, "email")
             let role = try Arguments.requiredEnum(input?["role"], Role.self)

@@ -104,6 +104,13 @@ public struct SQLStore: DomainStore {
         }
     }
 
+    public func updateTenant(_ tenant: Tenant, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE tenants SET name = \(bind: tenant.name) WHERE id = \(bind: tenant.id.rawValue)").run()
+            try await Self.insertAudit(audit, db)
+        }
+    }
+
     public func tenant(slug: String) async throws -> Tenant? {
         try await database.withConnection { db in
             try await db.raw("SELECT * FROM tenants WHERE slug = \(bind: slug)").first().map(Rows.tenant)

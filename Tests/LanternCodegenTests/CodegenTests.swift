@@ -49,7 +49,8 @@ struct CodegenSnippetTests {
         #expect(swift.contains("func user(_ arguments: QueryUserArguments, context: AppContext, selection: FieldSelection) async throws -> User?"))
         #expect(swift.contains("public protocol SchemaResolvers: QueryResolvers, UserResolvers {}"))
         // Dispatch by field index, not by name.
-        #expect(swift.contains("case 0: // name\n                return .value(.leaf(.string(parent.name)))"))
+        #expect(swift.contains("private func resolveUser(_ parent: User, _ info: ResolveInfo"))
+        #expect(swift.contains("case 0: // name\n            return .value(.leaf(.string(parent.name)))"))
     }
 
     @Test func inputsOneOfAndPartialUpdates() throws {

@@ -100,6 +100,9 @@ struct AccountTests {
         await expectDomainError(.forbidden) {
             try await fixture.incidents.report(viewerAccess, title: "x", description: nil, severity: .low, tags: nil)
         }
+        await expectDomainError(.forbidden) { try await fixture.accounts.updateTenant(viewerAccess, name: "Mine now") }
+        #expect(try await fixture.accounts.updateTenant(owner, name: "Acme Corp").name == "Acme Corp")
+        #expect(try await fixture.store.tenant(slug: "acme")?.name == "Acme Corp")
         await expectDomainError(.conflict) { try await fixture.accounts.createTenant(viewer, name: "Again", slug: "acme", origin: fixture.origin) }
         await expectDomainError(.badUserInput) { try await fixture.accounts.createTenant(viewer, name: "Bad", slug: "Not A Slug", origin: fixture.origin) }
     }
