@@ -101,35 +101,51 @@ struct Translator {
     // MARK: Conversions
 
     /// An expression turning `expression` (of `swiftType(type)`) into a `GeneratedSchema.Value`.
+    /// Closures carry explicit types and members are qualified: type inference over thousands of
+    /// implicit-member chains is what makes large generated files slow to compile.
     func encode(_ expression: String, _ type: TypeRef, depth: Int = 0) -> String {
         switch type.shape {
         case .nonNull(let inner): return encodeNonNull(expression, inner, depth: depth)
-        default: return "(\(expression)).map { v\(depth) in \(encodeNonNull("v\(depth)", type, depth: depth + 1)) } ?? .null"
+        default:
+            if case .named = type.shape, let direct = directEncoder(type) { return "V.optional(\(expression), \(direct))" }
+            return "V.optional(\(expression)) { (v\(depth): \(swiftType(.nonNull(type)))) -> V in \(encodeNonNull("v\(depth)", type, depth: depth + 1)) }"
+        }
+    }
+
+    /// For a named type, a function value `(T) -> Value`, when there is one without a closure.
+    private func directEncoder(_ type: TypeRef) -> String? {
+        guard case .named(let index) = type.nullable.shape else { return nil }
+        let named = schema[index]
+        if let builtin = named.builtinScalar {
+            switch builtin {
+            case .string, .id: return "V.string"
+            case .int: return "V.int"
+            case .float: return "V.double"
+            case .boolean: return "V.bool"
+            }
+        }
+        switch named.kind {
+        case .enumType: return "V.enumValue"
+        case .object: return "V.\(caseName(index))"
+        default: return nil
         }
     }
 
     private func encodeNonNull(_ expression: String, _ type: TypeRef, depth: Int) -> String {
         switch type.shape {
         case .nonNull(let inner): return encodeNonNull(expression, inner, depth: depth)
-        case .list(let inner): return ".list((\(expression)).map { v\(depth) in \(encode("v\(depth)", inner, depth: depth + 1)) })"
+        case .list(let inner):
+            if inner.isNonNull, let direct = directEncoder(inner) { return "V.list(\(expression), \(direct))" }
+            return "V.list(\(expression)) { (v\(depth): \(swiftType(inner))) -> V in \(encode("v\(depth)", inner, depth: depth + 1)) }"
         case .named(let index):
             let named = schema[index]
-            if let builtin = named.builtinScalar {
-                switch builtin {
-                case .string, .id: return ".leaf(.string(\(expression)))"
-                case .int: return ".leaf(.int(\(expression)))"
-                case .float: return ".leaf(.double(\(expression)))"
-                case .boolean: return ".leaf(.bool(\(expression)))"
-                }
-            }
+            if let direct = directEncoder(type) { return "\(direct)(\(expression))" }
             switch named.kind {
             case .scalar:
-                if let mapping = config.scalars[named.name] { return ".leaf(\(mapping.coding).encode(\(expression)))" }
-                return ".leaf(\(expression))"
-            case .enumType: return ".leaf(.string((\(expression)).rawValue))"
-            case .object: return ".\(caseName(index))(\(expression))"
+                if let mapping = config.scalars[named.name] { return "V.leaf(\(mapping.coding).encode(\(expression)))" }
+                return "V.leaf(\(expression))"
             case .interface, .union: return "(\(expression)).schemaValue"
-            case .inputObject: return ".null"
+            default: return "V.null"
             }
         }
     }

@@ -50,7 +50,7 @@ struct CodegenSnippetTests {
         #expect(swift.contains("public protocol SchemaResolvers: QueryResolvers, UserResolvers {}"))
         // Dispatch by field index, not by name.
         #expect(swift.contains("private func resolveUser(_ parent: User, _ info: ResolveInfo"))
-        #expect(swift.contains("case 0: // name\n            return .value(.leaf(.string(parent.name)))"))
+        #expect(swift.contains("case 0: // name\n            return .value(V.string(parent.name))"))
     }
 
     @Test func inputsOneOfAndPartialUpdates() throws {
@@ -86,7 +86,7 @@ struct CodegenSnippetTests {
 
                 public var schemaValue: GeneratedSchema.Value {
             """))
-        #expect(swift.contains("return .list((result).map { v0 in (v0).schemaValue })"))
+        #expect(swift.contains("return V.list(result) { (v0: Result) -> V in (v0).schemaValue }"))
     }
 
     @Test func bindingsAndScalarMappings() throws {
@@ -100,7 +100,7 @@ struct CodegenSnippetTests {
             """, config: config)
         #expect(swift.contains("public protocol UserBinding: Sendable {\n    var id: String { get }\n    var joined: Date { get }\n}"))
         #expect(swift.contains("extension Account: UserBinding {}"))
-        #expect(swift.contains(".leaf(DateTimeCoding.encode(parent.joined))"))
+        #expect(swift.contains("V.leaf(DateTimeCoding.encode(parent.joined))"))
         #expect(!swift.contains("struct User"))
     }
 
