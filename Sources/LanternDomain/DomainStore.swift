@@ -48,6 +48,8 @@ public protocol DomainStore: Sendable {
     func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident>
     /// Oldest first.
     func timeline(tenant: TenantID, incident: IncidentID, first: Int, after: String?) async throws -> Page<TimelineEntry>
+    /// The first `first` timeline entries of each of several incidents, in one query.
+    func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>]
     /// Newest first.
     func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry>
     func insertAudit(_ entry: AuditEntry) async throws

@@ -30,6 +30,12 @@ public struct IncidentService: Sendable {
         return try await store.timeline(tenant: access.tenant.id, incident: incident, first: try Paging.size(first), after: after)
     }
 
+    /// The first page of several incidents' timelines at once (for lists of incidents).
+    public func firstTimelinePages(_ access: TenantAccess, incidents: [IncidentID], first: Int?) async throws -> [IncidentID: Page<TimelineEntry>] {
+        try access.require(.viewer, to: "read incidents")
+        return try await store.firstTimelinePages(tenant: access.tenant.id, incidents: incidents, first: try Paging.size(first))
+    }
+
     /// Events of the caller's tenant that match the filter. An `incidentID` of another tenant is
     /// refused as NOT_FOUND, like any read.
     public func events(_ access: TenantAccess, minSeverity: Severity?, incidentID: IncidentID?) async throws

@@ -3,7 +3,8 @@ enum InputRules {
     static func email(_ raw: String) throws(DomainError) -> String {
         let email = raw.trimmingWhitespace().lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        // Deliberately loose (intranet domains have no dot): one @, something on each side, no spaces.
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace) else {
             throw .badInput("`email` must be an email address like name@example.com.")
         }

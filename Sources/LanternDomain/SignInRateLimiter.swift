@@ -9,7 +9,7 @@ public final class SignInRateLimiter: Sendable {
         public var perAddress: Int
         public var windowSeconds: Int
 
-        public init(perAccount: Int = 5, perAddress: Int = 20, windowSeconds: Int = 15 * 60) {
+        public init(perAccount: Int = 5, perAddress: Int = 100, windowSeconds: Int = 15 * 60) {
             self.perAccount = perAccount
             self.perAddress = perAddress
             self.windowSeconds = windowSeconds

@@ -275,6 +275,14 @@ public struct APIResolvers: Resolvers {
         case "timeline":
             let first = arguments["first"]?.integralValue, after = Arguments.string(arguments["after"])
             let incidents = context.services.incidents
+            if after == nil {
+                // First pages of every incident of a list load in one query.
+                let load = context.timelines.enqueue(TimelineKey(incident: incident.id, first: first))
+                return .pending {
+                    guard let page = try await load() else { throw DomainError.notFound("Incident") }
+                    return .connection(Connection(page, node: APIValue.timelineEntry))
+                }
+            }
             return .pending {
                 let page = try await incidents.timeline(try await context.tenantAccess(), incident: incident.id, first: first, after: after)
                 return .connection(Connection(page, node: APIValue.timelineEntry))

@@ -13,7 +13,9 @@ public final class RequestContext: Sendable {
     public let origin: RequestOrigin
     let users: BatchLoader<UserID, User>
     let tenants: BatchLoader<TenantID, Tenant>
-    private let access = Mutex<Task<TenantAccess, any Error>?>(nil)
+    /// First timeline pages of the incidents of one level, by (incident, page size).
+    let timelines: BatchLoader<TimelineKey, Page<TimelineEntry>>
+    private let access: AccessMemo
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
          origin: RequestOrigin) {
@@ -22,9 +24,22 @@ public final class RequestContext: Sendable {
         self.authenticationFailure = authenticationFailure
         self.tenantSlug = tenantSlug
         self.origin = origin
+        let access = AccessMemo(services: services, principal: principal, failure: authenticationFailure,
+                                tenantSlug: tenantSlug, origin: origin)
+        self.access = access
         let store = services.store
         users = BatchLoader { ids in try await store.users(ids: ids) }
         tenants = BatchLoader { ids in try await store.tenants(ids: ids) }
+        let incidents = services.incidents
+        timelines = BatchLoader { keys in
+            let tenantAccess = try await access.value()
+            var pages: [TimelineKey: Page<TimelineEntry>] = [:]
+            for (first, group) in Dictionary(grouping: keys, by: \.first) {
+                let loaded = try await incidents.firstTimelinePages(tenantAccess, incidents: group.map(\.incident), first: first)
+                for key in group { pages[key] = loaded[key.incident] }
+            }
+            return pages
+        }
     }
 
     /// The principal, or the reason there is none.
@@ -34,17 +49,7 @@ public final class RequestContext: Sendable {
     }
 
     /// The tenant this request acts in and the caller's role there, worked out once per request.
-    func tenantAccess() async throws -> TenantAccess {
-        let principal = try requirePrincipal()
-        let task = access.withLock { access in
-            if let access { return access }
-            let services = services, slug = tenantSlug, origin = origin
-            let task = Task { try await services.accounts.access(principal, tenantSlug: slug, origin: origin) }
-            access = task
-            return task
-        }
-        return try await task.value
-    }
+    func tenantAccess() async throws -> TenantAccess { try await access.value() }
 
     /// The user with `id` as a resolution: synchronous once loaded, batched otherwise.
     func user(_ id: UserID?) -> Resolution<APIValue> {
@@ -60,6 +65,42 @@ public final class RequestContext: Sendable {
         let load = tenants.enqueue(id)
         return .pending { try await load().map(APIValue.tenant) ?? .null }
     }
+}
+
+/// The request's tenant access, worked out on first use and shared by every resolver.
+final class AccessMemo: Sendable {
+    private let services: Services
+    private let principal: Principal?
+    private let failure: DomainError?
+    private let tenantSlug: String?
+    private let origin: RequestOrigin
+    private let task = Mutex<Task<TenantAccess, any Error>?>(nil)
+
+    init(services: Services, principal: Principal?, failure: DomainError?, tenantSlug: String?, origin: RequestOrigin) {
+        self.services = services
+        self.principal = principal
+        self.failure = failure
+        self.tenantSlug = tenantSlug
+        self.origin = origin
+    }
+
+    func value() async throws -> TenantAccess {
+        guard let principal else { throw failure ?? DomainError.unauthenticated() }
+        let running = task.withLock { task in
+            if let task { return task }
+            let services = services, slug = tenantSlug, origin = origin
+            let created = Task { try await services.accounts.access(principal, tenantSlug: slug, origin: origin) }
+            task = created
+            return created
+        }
+        return try await running.value
+    }
+}
+
+/// A timeline's first page: which incident, how many entries.
+struct TimelineKey: Hashable, Sendable {
+    var incident: IncidentID
+    var first: Int?
 }
 
 /// The services a context reaches.

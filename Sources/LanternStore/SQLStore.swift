@@ -336,6 +336,36 @@ public struct SQLStore: DomainStore {
         }
     }
 
+    public func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>] {
+        let keys = Array(Set(incidents.map(\.rawValue)))
+        guard !keys.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            let rows = try await db.raw("""
+                SELECT * FROM (
+                    SELECT t.*, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY at, id) AS position,
+                           COUNT(*) OVER (PARTITION BY incident_id) AS total
+                    FROM timeline_entries t
+                    WHERE tenant_id = \(bind: tenant.rawValue) AND incident_id IN (\(binds: keys))
+                ) ranked
+                WHERE position <= \(literal: first)
+                ORDER BY incident_id, at, id
+                """).all()
+            var entries: [IncidentID: [TimelineEntry]] = [:], totals: [IncidentID: Int] = [:]
+            for row in rows {
+                let entry = try Rows.timelineEntry(row)
+                entries[entry.incidentID, default: []].append(entry)
+                totals[entry.incidentID] = try row.decode(column: "total", as: Int.self)
+            }
+            var pages: [IncidentID: Page<TimelineEntry>] = [:]
+            for key in keys {
+                let id = IncidentID(key), items = entries[id] ?? [], total = totals[id] ?? 0
+                pages[id] = Page(items: items, cursors: items.map { Cursor.encode(kind: "timeline", [String($0.at.milliseconds), $0.id.rawValue]) },
+                                 hasNextPage: total > items.count, hasPreviousPage: false, totalCount: total)
+            }
+            return pages
+        }
+    }
+
     public func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry> {
         let matching: SQLQueryString = "tenant_id = \(bind: tenant.rawValue)"
         var paged = matching

@@ -70,7 +70,8 @@ struct StatementCountTests {
         }
         let query = """
             query($first: Int) { incidents(first: $first) { totalCount edges { cursor node {
-              number title tags reporter { id name } assignee { id name email } } } } }
+              number title tags reporter { id name } assignee { id name email }
+              timeline(first: 2) { totalCount pageInfo { hasNextPage } edges { node { kind actor { name } } } } } } } }
             """
         var costs: [Int: Int] = [:]
         for size in [2, 8, 24] {
@@ -82,13 +83,15 @@ struct StatementCountTests {
             }
             #expect(edges.count == size)
             #expect(edges.allSatisfy { $0["node"]?["assignee"]?["name"] != nil && $0["node"]?["reporter"]?["name"] == .string("Owner") })
+            #expect(edges.allSatisfy { $0["node"]?["timeline"]?["totalCount"] == .int(2) && $0["node"]?["timeline"]?["pageInfo"]?["hasNextPage"] == .bool(false) })
+            #expect(edges.allSatisfy { $0["node"]?["timeline"]?["edges"]?[arrayIndex: 1]?["node"]?["kind"] == .string("ASSIGNED") })
             costs[size] = statements
         }
         await harness.app.database.close()
         // Authentication (session, user), tenant access (memberships, tenant), count, page, one
-        // batch of users: a constant, whatever the page size.
+        // batch of timelines, one batch of users: a constant, whatever the page size.
         #expect(costs[2] == costs[8] && costs[8] == costs[24], "statements per page size: \(costs)")
-        #expect((costs[24] ?? 99) <= 7, "statements: \(costs)")
+        #expect((costs[24] ?? 99) <= 9, "statements: \(costs)")
     }
 
     @Test func domainRefusalsCarryTheirCodeAndOtherFailuresAreMasked() async throws {
@@ -125,6 +128,11 @@ struct StatementCountTests {
 }
 
 extension JSONValue {
+    subscript(arrayIndex index: Int) -> JSONValue? {
+        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
+        return nil
+    }
+
     var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil
