@@ -31,6 +31,11 @@ public final class LocalEventBroadcaster: IncidentEventBus {
         return stream
     }
 
+    /// Whether anyone on this instance listens to `tenant`'s events.
+    public func hasSubscribers(tenant: TenantID) -> Bool {
+        subscribers.withLock { $0[tenant]?.isEmpty == false }
+    }
+
     /// How many subscribers are attached (all tenants).
     public var subscriberCount: Int { subscribers.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 }

@@ -23,7 +23,10 @@ public final class StoreEventBus: IncidentEventBus {
             let store = store, local = local, logger = database.logger
             listener = Task {
                 await database.listen(channel: Self.channel) { payload in
-                    guard let event = await Self.load(payload, store: store, logger: logger) else { return }
+                    // Only load what someone here is waiting for.
+                    guard let tenant = payload.split(separator: " ").first.map({ TenantID(String($0)) }),
+                          local.hasSubscribers(tenant: tenant),
+                          let event = await Self.load(payload, store: store, logger: logger) else { return }
                     local.deliver(event)
                 }
             }

@@ -143,3 +143,27 @@ struct IncidentStoreTests {
         #expect(await otherIterator.next()?.incident.title == "B")
     }
 }
+
+@Suite("Timeline first pages")
+struct TimelinePageTests {
+    @Test(arguments: bothDialects) func firstPagesOfManyIncidentsInOneStatement(_ dialect: Database.Dialect) async throws {
+        let fixture = try await Fixture(dialect)
+        defer { Task { await fixture.close() } }
+        let (_, access) = try await fixture.owner("pages")
+        let quiet = try await fixture.incidents.report(access, title: "Quiet", description: nil, severity: .low, tags: nil)
+        let busy = try await fixture.incidents.report(access, title: "Busy", description: nil, severity: .low, tags: nil)
+        for index in 0..<3 { _ = try await fixture.incidents.comment(access, id: busy.id, body: "note \(index)") }
+        let before = fixture.database.statementCount
+        let pages = try await fixture.incidents.firstTimelinePages(access, incidents: [quiet.id, busy.id], first: 2)
+        #expect(fixture.database.statementCount - before == 1)
+        #expect(pages[quiet.id]?.items.map(\.kind) == [.reported] && pages[quiet.id]?.hasNextPage == false)
+        #expect(pages[busy.id]?.items.map(\.kind) == [.reported, .commented] && pages[busy.id]?.totalCount == 4)
+        #expect(pages[busy.id]?.hasNextPage == true)
+        // The cursor of a first page continues in the ordinary timeline query.
+        let rest = try await fixture.incidents.timeline(access, incident: busy.id, first: 10, after: pages[busy.id]?.cursors.last)
+        #expect(rest.items.compactMap(\.message) == ["note 1", "note 2"])
+        // Another tenant's incident yields an empty page, never its entries.
+        let (_, other) = try await fixture.owner("pages-other")
+        #expect(try await fixture.incidents.firstTimelinePages(other, incidents: [busy.id], first: 5)[busy.id]?.items.isEmpty == true)
+    }
+}
