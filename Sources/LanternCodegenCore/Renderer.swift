@@ -13,6 +13,17 @@ struct Renderer {
 
     private var access: String { file.access }
 
+    /// Only the namespace with the validated SDL (config `schemaOnly`).
+    static func renderSchemaOnly(header: String, access: String, sdl: String) -> String {
+        "\(header)\n\n/// The schema this target serves, as validated at build time.\n\(access)enum GeneratedSchema {\n"
+            + sdlDeclaration(access: access) + " \(SwiftLiteral.string(sdl))\n}\n"
+    }
+
+    /// The doc comment and the start of `static let sdl =`, shared by both outputs.
+    private static func sdlDeclaration(access: String) -> String {
+        "    /// The whole schema as SDL (`printSchema` of the merged files).\n    \(access)static let sdl ="
+    }
+
     private mutating func line(_ text: String = "") { out += text.replacingTrailingSpaces() + "\n" }
 
     private mutating func block(_ text: String, indent: String) {
@@ -59,8 +70,7 @@ struct Renderer {
     private mutating func renderNamespace() {
         line("/// The schema this target serves, validated at build time, and the value type its executor passes around.")
         line("\(access)enum GeneratedSchema {")
-        line("    /// The whole schema as SDL (`printSchema` of the merged files).")
-        line("    \(access)static let sdl = \(SwiftLiteral.string(file.sdl))")
+        line(Self.sdlDeclaration(access: access) + " " + SwiftLiteral.string(file.sdl))
         line()
         line("    /// Builds the executable schema model from `sdl`.")
         line("    \(access)static func build() throws -> Schema { try Schema.build(sdl: sdl, name: \"schema.graphql\") }")

@@ -187,15 +187,42 @@ struct Translator {
 
     // MARK: Declarations
 
-    mutating func translate(sdl: String, header: String) -> GeneratedFile {
+    /// What translation collects, type by type.
+    private struct Output {
         var declarations: [Declaration] = []
         var objects: [Dispatch.ObjectCase] = []
-        var valueCases: [(String, String)] = []
-        var query: [Dispatch.Field] = [], mutation: [Dispatch.Field] = [], subscription: [Dispatch.Field] = []
+        var valueCases: [(caseName: String, swiftType: String)] = []
+        var query: [Dispatch.Field] = []
+        var mutation: [Dispatch.Field] = []
+        var subscription: [Dispatch.Field] = []
         var streams: [Dispatch.Field] = []
-        var batchCounter = 0
-        let recursive = recursiveFields()
+        var batchCount = 0
+    }
 
+    mutating func translate(sdl: String, header: String) -> GeneratedFile {
+        checkConfig()
+        var output = Output()
+        let recursive = recursiveFields()
+        for (index, type) in userTypes {
+            switch type.kind {
+            case .enumType: output.declarations.append(enumeration(type, index))
+            case .inputObject: output.declarations.append(input(type, index))
+            case .interface, .union: output.declarations.append(abstract(type, index))
+            case .object: translateObject(type, index, recursive: recursive, into: &output)
+            case .scalar: break
+            }
+        }
+        let dispatch = Dispatch(valueCases: output.valueCases, objects: output.objects, query: output.query,
+                                mutation: output.mutation, subscription: output.subscription,
+                                subscriptionStreams: output.streams,
+                                hasQuery: schema.queryType != nil, hasMutation: schema.mutationType != nil,
+                                hasSubscription: schema.subscriptionType != nil)
+        return GeneratedFile(header: header, imports: config.imports, access: config.access == "internal" ? "" : "public ",
+                             context: config.context, sdl: sdl, declarations: output.declarations, dispatch: dispatch)
+    }
+
+    /// Config entries that name nothing in the schema.
+    private mutating func checkConfig() {
         for (name, _) in config.bindings where schema.type(named: name)?.kind != .object {
             problems.append("bindings: '\(name)' is not an object type of the schema.")
         }
@@ -211,145 +238,132 @@ struct Translator {
                 problems.append("'\(typeName).\(field)' in resolvers/batched is not a field of the schema.")
             }
         }
+    }
 
-        for (index, type) in userTypes {
-            let doc = documentation(type.description)
-            switch type.kind {
-            case .enumType:
-                declarations.append(.enumeration(Enumeration(
-                    swiftName: swiftName(index), documentation: doc,
-                    cases: type.enumValues.map { (Naming.caseName($0.name), $0.name, documentation($0.description, deprecated: $0.deprecationReason)) })))
-            case .inputObject:
-                if type.isOneOf {
-                    declarations.append(.oneOf(OneOfInput(
-                        swiftName: swiftName(index), graphQLName: type.name, documentation: doc,
-                        cases: type.inputFields.map { field in
-                            (Naming.identifier(field.name), field.name, swiftType(.nonNull(field.type.nullable)),
-                             decode("Optional(value)", .nonNull(field.type.nullable)))
-                        })))
-                } else {
-                    let partial = config.partialInputs.contains(type.name)
-                    declarations.append(.input(InputStruct(
-                        swiftName: swiftName(index), graphQLName: type.name, documentation: doc,
-                        properties: type.inputFields.map { field in
-                            let omittable = partial && !field.type.isNonNull
-                            return Property(name: Naming.identifier(field.name), graphQLName: field.name,
-                                            swiftType: omittable ? "Omittable<\(swiftType(.nonNull(field.type)))>" : swiftType(field.type),
-                                            documentation: documentation(field.description, deprecated: field.deprecationReason),
-                                            decode: decode("object[\(SwiftLiteral.string(field.name))]", field.type, partial: omittable))
-                        }, isArguments: false)))
-                }
-            case .interface, .union:
-                let members = schema.possibleTypes(of: index).sorted { schema[$0].name < schema[$1].name }
-                declarations.append(.abstract(Abstract(
-                    swiftName: swiftName(index), documentation: doc,
-                    members: members.map { (caseName($0), swiftName($0), schema[$0].name) })))
-            case .object:
-                var stored: [Property] = []
-                var methods: [ResolverMethod] = []
-                var fields: [Dispatch.Field] = []
-                let parentSwift = swiftName(index)
-                for (fieldIndex, field) in type.fields.enumerated() {
-                    let fieldDoc = documentation(field.description, deprecated: field.deprecationReason)
-                    let name = Naming.identifier(field.name)
-                    guard isResolved(field, of: type, index: index) else {
-                        let property = Property(name: name, graphQLName: field.name, swiftType: swiftType(field.type),
-                                                documentation: fieldDoc, encode: encode("parent.\(name)", field.type),
-                                                boxed: recursive.contains("\(type.name).\(field.name)"))
-                        stored.append(property)
-                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name,
-                                                     body: "return .value(\(property.encode))"))
-                        continue
+    private func enumeration(_ type: SchemaType, _ index: Int) -> Declaration {
+        .enumeration(Enumeration(
+            swiftName: swiftName(index), documentation: documentation(type.description),
+            cases: type.enumValues.map { (Naming.caseName($0.name), $0.name, documentation($0.description, deprecated: $0.deprecationReason)) }))
+    }
+
+    private func input(_ type: SchemaType, _ index: Int) -> Declaration {
+        if type.isOneOf {
+            return .oneOf(OneOfInput(
+                swiftName: swiftName(index), graphQLName: type.name, documentation: documentation(type.description),
+                cases: type.inputFields.map { field in
+                    (Naming.identifier(field.name), field.name, swiftType(.nonNull(field.type.nullable)),
+                     decode("Optional(value)", .nonNull(field.type.nullable)))
+                }))
+        }
+        let partial = config.partialInputs.contains(type.name)
+        return .input(InputStruct(
+            swiftName: swiftName(index), graphQLName: type.name, documentation: documentation(type.description),
+            properties: type.inputFields.map { field in
+                let omittable = partial && !field.type.isNonNull
+                return Property(name: Naming.identifier(field.name), graphQLName: field.name,
+                                swiftType: omittable ? "Omittable<\(swiftType(.nonNull(field.type)))>" : swiftType(field.type),
+                                documentation: documentation(field.description, deprecated: field.deprecationReason),
+                                decode: decode("object[\(SwiftLiteral.string(field.name))]", field.type, partial: omittable))
+            }, isArguments: false))
+    }
+
+    private func abstract(_ type: SchemaType, _ index: Int) -> Declaration {
+        let members = schema.possibleTypes(of: index).sorted { schema[$0].name < schema[$1].name }
+        return .abstract(Abstract(swiftName: swiftName(index), documentation: documentation(type.description),
+                                  members: members.map { (caseName($0), swiftName($0), schema[$0].name) }))
+    }
+
+    /// An object type: its model (unless a root), its resolver protocol, its arguments and dispatch.
+    private mutating func translateObject(_ type: SchemaType, _ index: Int, recursive: Set<String>, into output: inout Output) {
+        var stored: [Property] = []
+        var methods: [ResolverMethod] = []
+        var fields: [Dispatch.Field] = []
+        let parentSwift = swiftName(index)
+        for (fieldIndex, field) in type.fields.enumerated() {
+            let fieldDoc = documentation(field.description, deprecated: field.deprecationReason)
+            let name = Naming.identifier(field.name)
+            guard isResolved(field, of: type, index: index) else {
+                let property = Property(name: name, graphQLName: field.name, swiftType: swiftType(field.type),
+                                        documentation: fieldDoc, encode: encode("parent.\(name)", field.type),
+                                        boxed: recursive.contains("\(type.name).\(field.name)"))
+                stored.append(property)
+                fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: "return .value(\(property.encode))"))
+                continue
+            }
+            let argumentsType = field.arguments.isEmpty ? nil : "\(config.names[type.name] ?? type.name)\(Naming.upperFirst(field.name))Arguments"
+            if let argumentsType { output.declarations.append(arguments(of: field, on: type, named: argumentsType)) }
+            let kind: ResolverMethod.Kind
+            if index == schema.subscriptionType {
+                kind = .subscription
+            } else if isRoot(index) {
+                kind = .root
+            } else if isBatched(field, of: type) {
+                kind = .batched
+                if argumentsType != nil { problems.append("'\(type.name).\(field.name)' has arguments and cannot be batched.") }
+            } else {
+                kind = .parent
+            }
+            methods.append(ResolverMethod(kind: kind, name: name, graphQLName: field.name, parentType: parentSwift,
+                                          argumentsType: argumentsType, returnType: swiftType(field.type), documentation: fieldDoc))
+            let dispatchField = { (body: String) in Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: body) }
+            let parameters = "\(argumentsType == nil ? "" : "arguments, ")context: context.context, selection: FieldSelection(info))"
+            let call = "\(name)(\(parameters)"
+            let decodeArguments = argumentsType.map { "let arguments = try \($0)(arguments)\n" } ?? ""
+            switch kind {
+            case .root:
+                let field = dispatchField(decodeArguments + pending("implementation.\(call)", field.type))
+                if index == schema.queryType { output.query.append(field) } else { output.mutation.append(field) }
+            case .subscription:
+                output.subscription.append(dispatchField("return .value(source)"))
+                output.streams.append(dispatchField(decodeArguments + """
+                    let events = try await implementation.\(call)
+                    return GeneratedSchema.stream(events) { event in \(encode("event", field.type)) }
+                    """))
+            case .parent:
+                fields.append(dispatchField(decodeArguments + pending("implementation.\(name)(of: parent, \(parameters)", field.type)))
+            case .batched:
+                output.batchCount += 1
+                fields.append(dispatchField("""
+                    let scope = context
+                    let batch = context.batch(\(output.batchCount)) {
+                        ParentBatch<\(parentSwift), \(swiftType(field.type))> { parents in
+                            try await implementation.\(name)(of: parents, context: scope.context, selection: FieldSelection(info))
+                        }
                     }
-                    var argumentsType: String?
-                    if !field.arguments.isEmpty {
-                        let structName = "\(config.names[type.name] ?? type.name)\(Naming.upperFirst(field.name))Arguments"
-                        argumentsType = structName
-                        declarations.append(.arguments(InputStruct(
-                            swiftName: structName, graphQLName: "\(type.name).\(field.name)",
-                            documentation: documentation("The arguments of `\(type.name).\(field.name)`."),
-                            properties: field.arguments.map { argument in
-                                Property(name: Naming.identifier(argument.name), graphQLName: argument.name,
-                                         swiftType: swiftType(argument.type),
-                                         documentation: documentation(argument.description, deprecated: argument.deprecationReason),
-                                         decode: decode("object[\(SwiftLiteral.string(argument.name))]", argument.type))
-                            }, isArguments: true)))
-                    }
-                    let kind: ResolverMethod.Kind
-                    if index == schema.subscriptionType {
-                        kind = .subscription
-                    } else if isRoot(index) {
-                        kind = .root
-                    } else if isBatched(field, of: type) {
-                        kind = .batched
-                        if argumentsType != nil { problems.append("'\(type.name).\(field.name)' has arguments and cannot be batched.") }
-                    } else {
-                        kind = .parent
-                    }
-                    methods.append(ResolverMethod(kind: kind, name: name, graphQLName: field.name, parentType: parentSwift,
-                                                  argumentsType: argumentsType, returnType: swiftType(field.type),
-                                                  documentation: fieldDoc))
-                    let argumentLabel = argumentsType == nil ? "" : "arguments, "
-                    let decodeArguments = argumentsType.map { "let arguments = try \($0)(arguments)\n" } ?? ""
-                    let selection = "context: context.context, selection: FieldSelection(info)"
-                    switch kind {
-                    case .root:
-                        let body = decodeArguments + """
-                            return .pending {
-                                let result = try await implementation.\(name)(\(argumentLabel)\(selection))
-                                return \(encode("result", field.type))
-                            }
-                            """
-                        (index == schema.queryType ? { query.append($0) } : { mutation.append($0) })(
-                            Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: body))
-                    case .subscription:
-                        subscription.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: "return .value(source)"))
-                        streams.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: decodeArguments + """
-                            let events = try await implementation.\(name)(\(argumentLabel)\(selection))
-                            return GeneratedSchema.stream(events) { event in \(encode("event", field.type)) }
-                            """))
-                    case .parent:
-                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: decodeArguments + """
-                            return .pending {
-                                let result = try await implementation.\(name)(of: parent, \(argumentLabel)\(selection))
-                                return \(encode("result", field.type))
-                            }
-                            """))
-                    case .batched:
-                        batchCounter += 1
-                        fields.append(Dispatch.Field(index: fieldIndex, graphQLName: field.name, body: """
-                            let scope = context
-                            let batch = context.batch(\(batchCounter)) {
-                                ParentBatch<\(parentSwift), \(swiftType(field.type))> { parents in
-                                    try await implementation.\(name)(of: parents, context: scope.context, selection: FieldSelection(info))
-                                }
-                            }
-                            let load = batch.value(for: parent)
-                            return .pending {
-                                let result = try await load()
-                                return \(encode("result", field.type))
-                            }
-                            """))
-                    }
-                }
-                if !methods.isEmpty {
-                    declarations.append(.resolvers(ResolverProtocol(swiftName: "\(config.names[type.name] ?? type.name)Resolvers",
-                                                                    graphQLName: type.name, methods: methods)))
-                }
-                if isRoot(index) { continue }
-                let model = Model(graphQLName: type.name, swiftName: parentSwift, documentation: doc, properties: stored)
-                declarations.append(config.bindings[type.name] == nil ? .model(model) : .boundRequirements(model))
-                valueCases.append((caseName(index), parentSwift))
-                objects.append(Dispatch.ObjectCase(caseName: caseName(index), graphQLName: type.name, swiftType: parentSwift, fields: fields))
-            case .scalar:
-                break
+                    let load = batch.value(for: parent)
+                    """ + "\n" + pending("load()", field.type)))
             }
         }
-        let dispatch = Dispatch(valueCases: valueCases, objects: objects, query: query, mutation: mutation,
-                                subscription: subscription, subscriptionStreams: streams,
-                                hasQuery: schema.queryType != nil, hasMutation: schema.mutationType != nil,
-                                hasSubscription: schema.subscriptionType != nil)
-        return GeneratedFile(header: header, imports: config.imports, access: config.access == "internal" ? "" : "public ",
-                             context: config.context, sdl: sdl, declarations: declarations, dispatch: dispatch)
+        if !methods.isEmpty {
+            output.declarations.append(.resolvers(ResolverProtocol(swiftName: "\(config.names[type.name] ?? type.name)Resolvers",
+                                                                   graphQLName: type.name, methods: methods)))
+        }
+        guard !isRoot(index) else { return }
+        let model = Model(graphQLName: type.name, swiftName: parentSwift, documentation: documentation(type.description), properties: stored)
+        output.declarations.append(config.bindings[type.name] == nil ? .model(model) : .boundRequirements(model))
+        output.valueCases.append((caseName(index), parentSwift))
+        output.objects.append(Dispatch.ObjectCase(caseName: caseName(index), graphQLName: type.name, swiftType: parentSwift, fields: fields))
+    }
+
+    private func arguments(of field: SchemaField, on type: SchemaType, named structName: String) -> Declaration {
+        .arguments(InputStruct(
+            swiftName: structName, graphQLName: "\(type.name).\(field.name)",
+            documentation: documentation("The arguments of `\(type.name).\(field.name)`."),
+            properties: field.arguments.map { argument in
+                Property(name: Naming.identifier(argument.name), graphQLName: argument.name,
+                         swiftType: swiftType(argument.type),
+                         documentation: documentation(argument.description, deprecated: argument.deprecationReason),
+                         decode: decode("object[\(SwiftLiteral.string(argument.name))]", argument.type))
+            }, isArguments: true))
+    }
+
+    /// `return .pending { … }` awaiting `call` and encoding its result as `type`.
+    private func pending(_ call: String, _ type: TypeRef) -> String {
+        """
+        return .pending {
+            let result = try await \(call)
+            return \(encode("result", type))
+        }
+        """
     }
 }

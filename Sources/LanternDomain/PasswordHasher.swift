@@ -68,10 +68,10 @@ public enum SecureRandom {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The hex SHA-256 of a secret: what is stored for refresh tokens and API keys. Both are
-    /// long random strings, so a fast digest is enough (no dictionary to attack).
-    public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { byte in
+    /// The hex SHA-256 of a text: what is stored for refresh tokens and API keys (long random
+    /// strings, so a fast digest is enough: no dictionary to attack), and migration checksums.
+    public static func digest(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -3,14 +3,8 @@ import LanternExecution
 /// The legacy subscriptions-transport-ws protocol (subprotocol `graphql-ws`) for older
 /// clients: `connection_init`/`connection_ack`/`ka`, `start`/`data`/`error`/`complete`, `stop`,
 /// `connection_terminate`. A state machine like `TransportWSStateMachine`.
-struct LegacyWSStateMachine {
-    enum Action: Equatable {
-        case send(String)
-        case close(code: UInt16, reason: String)
-        case authenticate(JSONObject?)
-        case start(id: String, request: GraphQLRequest)
-        case stop(id: String)
-    }
+struct LegacyWSStateMachine: SessionStateMachine {
+    typealias Action = SessionAction
 
     private(set) var initialised = false
     private(set) var closed = false
@@ -79,7 +73,8 @@ struct LegacyWSStateMachine {
         return actions
     }
 
-    mutating func keepAlive() -> [Action] {
+    /// The keep-alive period passed.
+    mutating func tick(now: ContinuousClock.Instant) -> [Action] {
         initialised && !closed ? [.send(#"{"type":"ka"}"#)] : []
     }
 
@@ -89,10 +84,12 @@ struct LegacyWSStateMachine {
         return [.send(frame("data", id: id, payload: payload))]
     }
 
-    /// A failure of the operation as a single error object (`error`).
-    mutating func error(id: String, error: [UInt8]) -> [Action] {
-        guard active.remove(id) != nil else { return [] }
-        return [.send(frame("error", id: id, payload: error))]
+    mutating func next(id: String, payload: [UInt8]) -> [Action] { data(id: id, payload: payload) }
+
+    /// A failed operation: its whole response (with `errors`) as `data`, then `complete`, as the
+    /// reference server does.
+    mutating func failed(id: String, errors: [UInt8]) -> [Action] {
+        data(id: id, payload: errors) + complete(id: id)
     }
 
     mutating func complete(id: String) -> [Action] {

@@ -2,7 +2,7 @@ import LanternExecution
 
 /// The graphql-transport-ws protocol as a state machine: events in, actions out, no I/O and
 /// no clock of its own (times are passed in), so every close code can be tested without a socket.
-struct TransportWSStateMachine {
+struct TransportWSStateMachine: SessionStateMachine {
     enum Phase: Equatable {
         /// Waiting for `connection_init` until the deadline.
         case awaitingInit(deadline: ContinuousClock.Instant)
@@ -12,14 +12,7 @@ struct TransportWSStateMachine {
         case closed
     }
 
-    enum Action: Equatable {
-        case send(String)
-        case close(code: UInt16, reason: String)
-        /// Ask the application whether to accept the connection with this `connection_init` payload.
-        case authenticate(JSONObject?)
-        case start(id: String, request: GraphQLRequest)
-        case stop(id: String)
-    }
+    typealias Action = SessionAction
 
     private(set) var phase: Phase
     private(set) var active: Set<String> = []
@@ -125,6 +118,8 @@ struct TransportWSStateMachine {
     }
 
     /// Operation `id` finished on the server: `complete`, unless the client already completed it.
+    mutating func failed(id: String, errors: [UInt8]) -> [Action] { error(id: id, errors: errors) }
+
     mutating func complete(id: String) -> [Action] {
         guard active.remove(id) != nil else { return [] }
         return [.send(#"{"id":"# + JSONValue.string(id).jsonText + #","type":"complete"}"#)]

@@ -109,23 +109,42 @@ extension GraphQLServer {
     }
 
     func runTransportSession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
+        let timeout = configuration.connectionInitTimeout
+        await runSession(TransportWSStateMachine(now: .now, initTimeout: timeout), inbound: inbound, outbound: outbound,
+                         head: head, tickEvery: timeout, repeating: false, singleErrorPayload: false)
+    }
+
+    func runLegacySession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
+        await runSession(LegacyWSStateMachine(), inbound: inbound, outbound: outbound, head: head,
+                         tickEvery: .seconds(12), repeating: true, singleErrorPayload: true)
+    }
+
+    /// The session loop shared by both protocols: every event goes through `machine`, whose
+    /// actions are carried out here. The timer ticks once after `tickEvery` (the init deadline)
+    /// or, `repeating`, every `tickEvery` (keep-alive).
+    private func runSession<Machine: SessionStateMachine>(
+        _ initial: Machine, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead,
+        tickEvery interval: Duration, repeating: Bool, singleErrorPayload: Bool
+    ) async {
         let (events, continuation) = AsyncStream<SessionEvent<R.Context>>.makeStream()
-        var machine = TransportWSStateMachine(now: .now, initTimeout: configuration.connectionInitTimeout)
+        var machine = initial
         let pending = PendingCounter()
         var operations: [String: Task<Void, Never>] = [:]
         var context: R.Context?
         let reader = pumpInbound(inbound, into: continuation)
-        let timeout = configuration.connectionInitTimeout
         let timer = Task {
-            try? await Task.sleep(for: timeout)
-            continuation.yield(.tick)
+            repeat {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { return }
+                continuation.yield(.tick)
+            } while repeating
         }
         let hooks = self.hooks
         let unregister = sessions.register { continuation.yield(.shutdown) }
         defer { unregister() }
         await withGracefulShutdownHandler {
             loop: for await event in events {
-                var actions: [TransportWSStateMachine.Action]
+                var actions: [SessionAction]
                 switch event {
                 case .message(let text): actions = machine.receive(text)
                 case .invalidFrame: actions = machine.receive("")
@@ -138,7 +157,7 @@ extension GraphQLServer {
                     actions = machine.next(id: id, payload: payload)
                 case .failed(let id, let errors):
                     operations[id] = nil
-                    actions = machine.error(id: id, errors: errors)
+                    actions = machine.failed(id: id, errors: errors)
                 case .finished(let id):
                     operations[id] = nil
                     actions = machine.complete(id: id)
@@ -160,7 +179,8 @@ extension GraphQLServer {
                     case .start(let id, let request):
                         guard let context else { continue }
                         operations[id] = startOperation(id: id, request: request, context: context, events: continuation,
-                                                        pending: pending, outbound: outbound)
+                                                        pending: pending, outbound: outbound,
+                                                        singleErrorPayload: singleErrorPayload)
                     case .stop(let id):
                         operations.removeValue(forKey: id)?.cancel()
                     }
@@ -172,74 +192,6 @@ extension GraphQLServer {
         for operation in operations.values { operation.cancel() }
         reader.cancel()
         timer.cancel()
-        continuation.finish()
-    }
-
-    func runLegacySession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
-        let (events, continuation) = AsyncStream<SessionEvent<R.Context>>.makeStream()
-        var machine = LegacyWSStateMachine()
-        let pending = PendingCounter()
-        var operations: [String: Task<Void, Never>] = [:]
-        var context: R.Context?
-        let reader = pumpInbound(inbound, into: continuation)
-        let keepAlive = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(12))
-                continuation.yield(.tick)
-            }
-        }
-        let hooks = self.hooks
-        let unregister = sessions.register { continuation.yield(.shutdown) }
-        defer { unregister() }
-        await withGracefulShutdownHandler {
-            loop: for await event in events {
-                var actions: [LegacyWSStateMachine.Action]
-                switch event {
-                case .message(let text): actions = machine.receive(text)
-                case .invalidFrame: actions = machine.receive("")
-                case .tick: actions = machine.keepAlive()
-                case .authenticated(let built):
-                    context = built
-                    actions = machine.authenticated(built != nil)
-                case .next(let id, let payload):
-                    pending.value.subtract(1, ordering: .relaxed)
-                    actions = machine.data(id: id, payload: payload)
-                case .failed(let id, let errors):
-                    operations[id] = nil
-                    actions = machine.data(id: id, payload: errors) + machine.complete(id: id)
-                case .finished(let id):
-                    operations[id] = nil
-                    actions = machine.complete(id: id)
-                case .shutdown: actions = machine.shutdown()
-                case .inboundClosed: break loop
-                }
-                for action in actions {
-                    switch action {
-                    case .send(let text):
-                        do { try await outbound.write(.text(text)) } catch { break loop }
-                    case .close(let code, let reason):
-                        try? await outbound.close(WebSocketErrorCode(codeNumber: Int(code)), reason: reason)
-                        break loop
-                    case .authenticate(let payload):
-                        Task {
-                            let built = try? await hooks.webSocketContext(payload, head)
-                            continuation.yield(.authenticated(built ?? nil))
-                        }
-                    case .start(let id, let request):
-                        guard let context else { continue }
-                        operations[id] = startOperation(id: id, request: request, context: context, events: continuation,
-                                                        pending: pending, outbound: outbound, singleErrorPayload: true)
-                    case .stop(let id):
-                        operations.removeValue(forKey: id)?.cancel()
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            continuation.yield(.shutdown)
-        }
-        for operation in operations.values { operation.cancel() }
-        reader.cancel()
-        keepAlive.cancel()
         continuation.finish()
     }
 }

@@ -356,8 +356,7 @@ enum Arguments {
     }
 
     static func requiredString(_ object: JSONObject, _ key: String) throws -> String {
-        guard let text = string(object[key]) else { throw DomainError.badInput("`\(key)` is required.") }
-        return text
+        try requiredString(.object(object), key)
     }
 
     static func strings(_ value: JSONValue?) -> [String]? {

@@ -52,18 +52,16 @@ public final class RequestContext: Sendable {
     func tenantAccess() async throws -> TenantAccess { try await access.value() }
 
     /// The user with `id` as a resolution: synchronous once loaded, batched otherwise.
-    func user(_ id: UserID?) -> Resolution<APIValue> {
-        guard let id else { return .value(.null) }
-        if let cached = users.cached(id) { return .value(cached.map(APIValue.user) ?? .null) }
-        let load = users.enqueue(id)
-        return .pending { try await load().map(APIValue.user) ?? .null }
-    }
+    func user(_ id: UserID?) -> Resolution<APIValue> { Self.load(id, from: users, as: APIValue.user) }
 
-    func tenant(_ id: TenantID?) -> Resolution<APIValue> {
-        guard let id else { return .value(.null) }
-        if let cached = tenants.cached(id) { return .value(cached.map(APIValue.tenant) ?? .null) }
-        let load = tenants.enqueue(id)
-        return .pending { try await load().map(APIValue.tenant) ?? .null }
+    func tenant(_ id: TenantID?) -> Resolution<APIValue> { Self.load(id, from: tenants, as: APIValue.tenant) }
+
+    private static func load<Key, Value>(_ key: Key?, from loader: BatchLoader<Key, Value>,
+                                         as wrap: @escaping @Sendable (Value) -> APIValue) -> Resolution<APIValue> {
+        guard let key else { return .value(.null) }
+        if let cached = loader.cached(key) { return .value(cached.map(wrap) ?? .null) }
+        let load = loader.enqueue(key)
+        return .pending { try await load().map(wrap) ?? .null }
     }
 }
 

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LanternDomain
 import SQLKit
 
 /// Applies the SQL files of `Migrations/` in name order, each in its own transaction together
@@ -11,7 +11,7 @@ public struct Migrator: Sendable {
     public struct Migration: Sendable, Equatable {
         public var name: String
         public var sql: String
-        public var checksum: String { SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined() }
+        public var checksum: String { SecureRandom.digest(sql) }
     }
 
     public let directory: URL

@@ -24,9 +24,8 @@ public final class StoreEventBus: IncidentEventBus {
             listener = Task {
                 await database.listen(channel: Self.channel) { payload in
                     // Only load what someone here is waiting for.
-                    guard let tenant = payload.split(separator: " ").first.map({ TenantID(String($0)) }),
-                          local.hasSubscribers(tenant: tenant),
-                          let event = await Self.load(payload, store: store, logger: logger) else { return }
+                    guard let notice = Notice(payload), local.hasSubscribers(tenant: notice.tenant),
+                          let event = await Self.load(notice, store: store, logger: logger) else { return }
                     local.deliver(event)
                 }
             }
@@ -39,7 +38,7 @@ public final class StoreEventBus: IncidentEventBus {
 
     public func publish(_ event: IncidentEvent) async {
         guard database.dialect == .postgres else { return local.deliver(event) }
-        let payload = [event.incident.tenantID.rawValue, event.incident.id.rawValue, event.entry.id.rawValue].joined(separator: " ")
+        let payload = Notice(tenant: event.incident.tenantID, incident: event.incident.id, entry: event.entry.id).payload
         do {
             try await database.withConnection { db in
                 _ = try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload)) AS sent").all()
@@ -58,13 +57,32 @@ public final class StoreEventBus: IncidentEventBus {
     /// Stops listening.
     public func stop() { listener?.cancel() }
 
-    private static func load(_ payload: String, store: SQLStore, logger: Logger) async -> IncidentEvent? {
-        let parts = payload.split(separator: " ").map(String.init)
-        guard parts.count == 3 else { return nil }
-        let tenant = TenantID(parts[0]), incidentID = IncidentID(parts[1]), entryID = TimelineEntryID(parts[2])
+    /// What a NOTIFY carries: the ids to load the event by (`tenant incident entry`), well under
+    /// PostgreSQL's 8,000-byte payload limit.
+    struct Notice {
+        var tenant: TenantID
+        var incident: IncidentID
+        var entry: TimelineEntryID
+
+        init(tenant: TenantID, incident: IncidentID, entry: TimelineEntryID) {
+            self.tenant = tenant
+            self.incident = incident
+            self.entry = entry
+        }
+
+        init?(_ payload: String) {
+            let parts = payload.split(separator: " ").map(String.init)
+            guard parts.count == 3 else { return nil }
+            self.init(tenant: TenantID(parts[0]), incident: IncidentID(parts[1]), entry: TimelineEntryID(parts[2]))
+        }
+
+        var payload: String { "\(tenant.rawValue) \(incident.rawValue) \(entry.rawValue)" }
+    }
+
+    private static func load(_ notice: Notice, store: SQLStore, logger: Logger) async -> IncidentEvent? {
         do {
-            guard let incident = try await store.incident(tenant: tenant, id: incidentID),
-                  let entry = try await store.timelineEntry(tenant: tenant, id: entryID) else { return nil }
+            guard let incident = try await store.incident(tenant: notice.tenant, id: notice.incident),
+                  let entry = try await store.timelineEntry(tenant: notice.tenant, id: notice.entry) else { return nil }
             return IncidentEvent(entry: entry, incident: incident)
         } catch {
             logger.error("could not load a notified incident event", metadata: ["error": "\(error)"])

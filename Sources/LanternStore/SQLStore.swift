@@ -33,16 +33,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func users(ids: [UserID]) async throws -> [UserID: User] {
-        let keys = Array(Set(ids.map(\.rawValue)))
-        guard !keys.isEmpty else { return [:] }
-        return try await database.withConnection { db in
-            var users: [UserID: User] = [:]
-            for row in try await db.raw("SELECT * FROM users WHERE id IN (\(binds: keys))").all() {
-                let user = try Rows.user(row)
-                users[user.id] = user
-            }
-            return users
-        }
+        try await rows(ids: ids, id: \.id, Rows.user) { keys in "SELECT * FROM users WHERE id IN (\(binds: keys))" }
     }
 
     public func insertSession(_ session: Session, refreshHash: String, audit: AuditEntry) async throws {
@@ -118,16 +109,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func tenants(ids: [TenantID]) async throws -> [TenantID: Tenant] {
-        let keys = Array(Set(ids.map(\.rawValue)))
-        guard !keys.isEmpty else { return [:] }
-        return try await database.withConnection { db in
-            var tenants: [TenantID: Tenant] = [:]
-            for row in try await db.raw("SELECT * FROM tenants WHERE id IN (\(binds: keys))").all() {
-                let tenant = try Rows.tenant(row)
-                tenants[tenant.id] = tenant
-            }
-            return tenants
-        }
+        try await rows(ids: ids, id: \.id, Rows.tenant) { keys in "SELECT * FROM tenants WHERE id IN (\(binds: keys))" }
     }
 
     public func memberships(of user: UserID) async throws -> [Membership] {
@@ -254,17 +236,8 @@ public struct SQLStore: DomainStore {
     }
 
     public func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident] {
-        let keys = Array(Set(ids.map(\.rawValue)))
-        guard !keys.isEmpty else { return [:] }
-        return try await database.withConnection { db in
-            var incidents: [IncidentID: Incident] = [:]
-            for row in try await db.raw("""
-                SELECT * FROM incidents WHERE tenant_id = \(bind: tenant.rawValue) AND id IN (\(binds: keys))
-                """).all() {
-                let incident = try Rows.incident(row)
-                incidents[incident.id] = incident
-            }
-            return incidents
+        try await rows(ids: ids, id: \.id, Rows.incident) { keys in
+            "SELECT * FROM incidents WHERE tenant_id = \(bind: tenant.rawValue) AND id IN (\(binds: keys))"
         }
     }
 
@@ -303,16 +276,9 @@ public struct SQLStore: DomainStore {
             guard let number = Cursor.decode(after, kind: "incident").flatMap({ Int($0[0]) }) else { throw Cursor.invalid }
             paged.append("number < \(bind: number)")
         }
-        let pageCondition = paged.joined(separator: " AND ")
-        return try await database.withConnection { db in
-            let total = try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(matching)").first()?
-                .decode(column: "total", as: Int.self) ?? 0
-            let rows = try await db.raw("""
-                SELECT * FROM incidents WHERE \(pageCondition) ORDER BY number DESC LIMIT \(literal: first + 1)
-                """).all()
-            let incidents = try rows.prefix(first).map(Rows.incident)
-            return Page(items: incidents, cursors: incidents.map { Cursor.encode(kind: "incident", [String($0.number)]) },
-                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
+        return try await page(from: "incidents", matching: matching, paged: paged.joined(separator: " AND "),
+                              order: "number DESC", first: first, hadCursor: after != nil, Rows.incident) {
+            Cursor.encode(kind: "incident", [String($0.number)])
         }
     }
 
@@ -323,17 +289,8 @@ public struct SQLStore: DomainStore {
             guard let parts = Cursor.decode(after, kind: "timeline"), let at = Int(parts[0]) else { throw Cursor.invalid }
             paged = paged + " AND (at > \(bind: at) OR (at = \(bind: at) AND id > \(bind: parts[1])))"
         }
-        let pageCondition = paged
-        return try await database.withConnection { db in
-            let total = try await db.raw("SELECT COUNT(*) AS total FROM timeline_entries WHERE \(matching)").first()?
-                .decode(column: "total", as: Int.self) ?? 0
-            let rows = try await db.raw("""
-                SELECT * FROM timeline_entries WHERE \(pageCondition) ORDER BY at, id LIMIT \(literal: first + 1)
-                """).all()
-            let entries = try rows.prefix(first).map(Rows.timelineEntry)
-            return Page(items: entries, cursors: entries.map { Cursor.encode(kind: "timeline", [String($0.at.milliseconds), $0.id.rawValue]) },
-                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
-        }
+        return try await page(from: "timeline_entries", matching: matching, paged: paged, order: "at, id", first: first,
+                              hadCursor: after != nil, Rows.timelineEntry, cursor: Cursor.timeline)
     }
 
     public func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>] {
@@ -359,7 +316,7 @@ public struct SQLStore: DomainStore {
             var pages: [IncidentID: Page<TimelineEntry>] = [:]
             for key in keys {
                 let id = IncidentID(key), items = entries[id] ?? [], total = totals[id] ?? 0
-                pages[id] = Page(items: items, cursors: items.map { Cursor.encode(kind: "timeline", [String($0.at.milliseconds), $0.id.rawValue]) },
+                pages[id] = Page(items: items, cursors: items.map(Cursor.timeline),
                                  hasNextPage: total > items.count, hasPreviousPage: false, totalCount: total)
             }
             return pages
@@ -373,16 +330,9 @@ public struct SQLStore: DomainStore {
             guard let parts = Cursor.decode(after, kind: "audit"), let at = Int(parts[0]) else { throw Cursor.invalid }
             paged = paged + " AND (at < \(bind: at) OR (at = \(bind: at) AND id < \(bind: parts[1])))"
         }
-        let pageCondition = paged
-        return try await database.withConnection { db in
-            let total = try await db.raw("SELECT COUNT(*) AS total FROM audit_entries WHERE \(matching)").first()?
-                .decode(column: "total", as: Int.self) ?? 0
-            let rows = try await db.raw("""
-                SELECT * FROM audit_entries WHERE \(pageCondition) ORDER BY at DESC, id DESC LIMIT \(literal: first + 1)
-                """).all()
-            let entries = try rows.prefix(first).map(Rows.auditEntry)
-            return Page(items: entries, cursors: entries.map { Cursor.encode(kind: "audit", [String($0.at.milliseconds), $0.id.rawValue]) },
-                        hasNextPage: rows.count > first, hasPreviousPage: after != nil, totalCount: total)
+        return try await page(from: "audit_entries", matching: matching, paged: paged, order: "at DESC, id DESC", first: first,
+                              hadCursor: after != nil, Rows.auditEntry) {
+            Cursor.encode(kind: "audit", [String($0.at.milliseconds), $0.id.rawValue])
         }
     }
 
@@ -404,6 +354,37 @@ public struct SQLStore: DomainStore {
     }
 
     public func ping() async throws { try await database.ping() }
+
+    // MARK: Shared reads and writes
+
+    /// Rows by id (deduplicated; none asked, no statement), keyed by their id.
+    private func rows<Key: Hashable, Item: Sendable>(
+        ids: [EntityID<Key>], id: (Item) -> EntityID<Key>, _ decode: @escaping @Sendable (any SQLRow) throws -> Item,
+        query: @Sendable ([String]) -> SQLQueryString
+    ) async throws -> [EntityID<Key>: Item] {
+        let keys = Array(Set(ids.map(\.rawValue)))
+        guard !keys.isEmpty else { return [:] }
+        let items = try await database.withConnection { db in try await db.raw(query(keys)).all().map(decode) }
+        return Dictionary(items.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One page of `table`: the total `matching` counts, then up to `first` rows of `paged` in
+    /// `order` (one more is read to know whether there is a next page).
+    private func page<Item: Sendable>(
+        from table: String, matching: SQLQueryString, paged: SQLQueryString, order: String, first: Int, hadCursor: Bool,
+        _ decode: @escaping @Sendable (any SQLRow) throws -> Item, cursor: @escaping @Sendable (Item) -> String
+    ) async throws -> Page<Item> {
+        try await database.withConnection { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM \(ident: table) WHERE \(matching)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM \(ident: table) WHERE \(paged) ORDER BY \(unsafeRaw: order) LIMIT \(literal: first + 1)
+                """).all()
+            let items = try rows.prefix(first).map(decode)
+            return Page(items: items, cursors: items.map(cursor), hasNextPage: rows.count > first,
+                        hasPreviousPage: hadCursor, totalCount: total)
+        }
+    }
 
     // MARK: Shared writes
 
@@ -443,6 +424,11 @@ enum Cursor {
 
     static func encode(kind: String, _ parts: [String]) -> String {
         Data(([kind] + parts).joined(separator: ":").utf8).base64EncodedString()
+    }
+
+    /// A timeline entry's place: oldest first by time, then id.
+    @Sendable static func timeline(_ entry: TimelineEntry) -> String {
+        encode(kind: "timeline", [String(entry.at.milliseconds), entry.id.rawValue])
     }
 
     static func decode(_ cursor: String, kind: String) -> [String]? {
