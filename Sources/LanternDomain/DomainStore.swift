@@ -52,7 +52,6 @@ public protocol DomainStore: Sendable {
     func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>]
     /// Newest first.
     func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry>
-    func insertAudit(_ entry: AuditEntry) async throws
 
     // MARK: Operations
     /// The stored value of a setting, storing `initial` first if there is none (shared by every instance).

@@ -35,7 +35,4 @@ public final class LocalEventBroadcaster: IncidentEventBus {
     public func hasSubscribers(tenant: TenantID) -> Bool {
         subscribers.withLock { $0[tenant]?.isEmpty == false }
     }
-
-    /// How many subscribers are attached (all tenants).
-    public var subscriberCount: Int { subscribers.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 }

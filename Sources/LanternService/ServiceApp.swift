@@ -30,7 +30,6 @@ public final class ServiceApp: Sendable {
     public let events: StoreEventBus
     public let engine: GraphQLEngine<APIResolvers>
     public let server: GraphQLServer<APIResolvers>
-    let logger: Logger
 
     /// Opens and migrates the database, then builds everything on it.
     public static func start(_ configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApp {
@@ -42,7 +41,6 @@ public final class ServiceApp: Sendable {
 
     init(database: Database, configuration: ServiceConfiguration, logger: Logger) async throws {
         self.database = database
-        self.logger = logger
         let store = SQLStore(database: database)
         let secret: String
         if let configured = configuration.jwtSecret {

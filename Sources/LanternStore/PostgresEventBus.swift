@@ -51,9 +51,6 @@ public final class StoreEventBus: IncidentEventBus {
 
     public func subscribe(tenant: TenantID) -> AsyncStream<IncidentEvent> { local.subscribe(tenant: tenant) }
 
-    /// Subscribers attached to this instance.
-    public var subscriberCount: Int { local.subscriberCount }
-
     /// Stops listening.
     public func stop() { listener?.cancel() }
 

@@ -336,10 +336,6 @@ public struct SQLStore: DomainStore {
         }
     }
 
-    public func insertAudit(_ entry: AuditEntry) async throws {
-        try await database.withConnection { db in try await Self.insertAudit(entry, db) }
-    }
-
     // MARK: Operations
 
     public func setting(_ key: String, initial: String) async throws -> String {
