@@ -47,12 +47,12 @@ public struct AccountService: Sendable {
     public func signIn(email rawEmail: String, password: String, origin: RequestOrigin) async throws -> AuthResult {
         let email = rawEmail.trimmingWhitespace().lowercased()
         let now = Timestamp.now()
-        try limiter.check(email: email, address: origin.clientAddress, now: now)
+        // Counted as a failure before the hash is checked, so parallel guesses cannot outrun the limit.
+        let reservation = try limiter.reserve(email: email, address: origin.clientAddress, now: now)
         guard let (user, hash) = try await store.userCredentials(email: email), hasher.verify(password, against: hash) else {
-            limiter.recordFailure(email: email, address: origin.clientAddress, now: now)
             throw DomainError.unauthenticated("The email or password is wrong.")
         }
-        limiter.recordSuccess(email: email)
+        limiter.succeeded(reservation)
         return try await startSession(for: user, action: "session.signIn", origin: origin, now: now)
     }
 
@@ -60,6 +60,15 @@ public struct AccountService: Sendable {
     public func refresh(refreshToken: String, origin: RequestOrigin) async throws -> AuthResult {
         let now = Timestamp.now()
         let oldHash = SecureRandom.digest(refreshToken)
+        if try await store.session(refreshHash: oldHash) == nil,
+           let family = try await store.session(retiredRefreshHash: oldHash), family.revokedAt == nil {
+            // A rotated token came back: whoever holds the current one may be a thief. End the
+            // whole family (the session, its refresh token and its access tokens).
+            try await store.revokeSession(family.id, at: now, audit: AuditEntry(
+                tenantID: nil, actor: .user(family.userID), action: "session.refreshReuse", targetType: "Session",
+                targetID: family.id.rawValue, at: now, requestID: origin.requestID))
+            throw DomainError.unauthenticated("The refresh token is invalid, expired or already used.")
+        }
         guard let session = try await store.session(refreshHash: oldHash), session.revokedAt == nil,
               session.expiresAt > now,
               let user = try await store.users(ids: [session.userID])[session.userID] else {
@@ -171,10 +180,17 @@ public struct AccountService: Sendable {
     }
 
     /// Renames the tenant (its slug stays, so links and API keys keep working).
-    public func updateTenant(_ access: TenantAccess, name: String) async throws -> Tenant {
+    /// Renames the tenant and/or sets its cost budget (`.some(nil)` returns to the default).
+    public func updateTenant(_ access: TenantAccess, name: String?, costBudget: Int?? = .none) async throws -> Tenant {
         try access.require(.owner, to: "manage the tenant")
         var tenant = access.tenant
-        tenant.name = try InputRules.text(name, field: "name", maximum: 200)
+        if let name { tenant.name = try InputRules.text(name, field: "name", maximum: 200) }
+        if case .some(let budget) = costBudget {
+            if let budget, budget < 1 || budget > 1_000_000_000 {
+                throw DomainError.badInput("`costBudget` must be between 1 and 1000000000.")
+            }
+            tenant.costBudget = budget
+        }
         try await store.updateTenant(tenant, audit: access.audit("tenant.update", "Tenant", tenant.id.rawValue, at: .now()))
         return tenant
     }

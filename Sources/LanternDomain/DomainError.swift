@@ -12,10 +12,13 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// For RATE_LIMITED: whole seconds until a retry can succeed (`extensions.retryAfterSeconds`).
+    public let retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
@@ -27,4 +30,7 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func notFound(_ what: String) -> Self { Self(.notFound, "\(what) not found.") }
     public static func badInput(_ message: String) -> Self { Self(.badUserInput, message) }
     public static func conflict(_ message: String) -> Self { Self(.conflict, message) }
+    public static func rateLimited(_ message: String, retryAfterSeconds: Int) -> Self {
+        Self(.rateLimited, message, retryAfterSeconds: max(1, retryAfterSeconds))
+    }
 }

@@ -11,7 +11,10 @@ public protocol DomainStore: Sendable {
     func insertSession(_ session: Session, refreshHash: String, audit: AuditEntry) async throws
     func session(id: SessionID) async throws -> Session?
     func session(refreshHash: String) async throws -> Session?
-    /// Replaces the refresh token of a live session only if it still has `oldHash`; false otherwise.
+    /// The session that once had the refresh token `refreshHash` and has rotated it away.
+    func session(retiredRefreshHash: String) async throws -> Session?
+    /// Replaces the refresh token of a live session only if it still has `oldHash` (which is kept
+    /// as retired, to recognise a replay); false otherwise.
     func rotateSession(_ id: SessionID, from oldHash: String, to newHash: String, expiresAt: Timestamp,
                        audit: AuditEntry) async throws -> Bool
     func revokeSession(_ id: SessionID, at: Timestamp, audit: AuditEntry) async throws

@@ -59,12 +59,15 @@ public struct Tenant: Sendable, Hashable {
     public var slug: String
     public var name: String
     public var createdAt: Timestamp
+    /// Cost points per budget window for the tenant's operations; nil: the server's default.
+    public var costBudget: Int?
 
-    public init(id: TenantID, slug: String, name: String, createdAt: Timestamp) {
+    public init(id: TenantID, slug: String, name: String, createdAt: Timestamp, costBudget: Int? = nil) {
         self.id = id
         self.slug = slug
         self.name = name
         self.createdAt = createdAt
+        self.costBudget = costBudget
     }
 }
 

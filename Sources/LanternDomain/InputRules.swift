@@ -1,10 +1,13 @@
 /// Checks and normalises user input before it reaches the store; each failure names the field.
+/// Lengths are bounded in UTF-8 bytes, which is what storage, indexes and the wire pay for (one
+/// grapheme cluster can be hundreds of bytes).
 enum InputRules {
     static func email(_ raw: String) throws(DomainError) -> String {
+        guard raw.utf8.count <= 1_024 else { throw .badInput("`email` must have at most 254 bytes.") }
         let email = raw.trimmingWhitespace().lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         // Deliberately loose (intranet domains have no dot): one @, something on each side, no spaces.
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+        guard email.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace) else {
             throw .badInput("`email` must be an email address like name@example.com.")
         }
@@ -12,15 +15,16 @@ enum InputRules {
     }
 
     static func password(_ password: String) throws(DomainError) -> String {
-        guard password.count >= 8 else { throw .badInput("`password` must have at least 8 characters.") }
         guard password.utf8.count <= 1_024 else { throw .badInput("`password` must have at most 1024 bytes.") }
+        guard password.count >= 8 else { throw .badInput("`password` must have at least 8 characters.") }
         return password
     }
 
     static func text(_ raw: String, field: String, maximum: Int, allowEmpty: Bool = false) throws(DomainError) -> String {
+        guard raw.utf8.count <= maximum * 4 else { throw .badInput("`\(field)` must have at most \(maximum) bytes.") }
         let text = raw.trimmingWhitespace()
         if !allowEmpty && text.isEmpty { throw .badInput("`\(field)` must not be empty.") }
-        guard text.count <= maximum else { throw .badInput("`\(field)` must have at most \(maximum) characters.") }
+        guard text.utf8.count <= maximum else { throw .badInput("`\(field)` must have at most \(maximum) bytes.") }
         return text
     }
 
@@ -37,11 +41,14 @@ enum InputRules {
     }
 
     static func tags(_ raw: [String]) throws(DomainError) -> [String] {
-        var tags: [String] = []
+        // Bound the work before doing any: a client may send a list of a hundred thousand tags.
+        guard raw.count <= 100 else { throw .badInput("An incident has at most 20 tags.") }
+        var tags: [String] = [], seen: Set<String> = []
         for tag in raw {
+            guard tag.utf8.count <= 200 else { throw .badInput("Each tag must have 1 to 50 bytes.") }
             let tag = tag.trimmingWhitespace().lowercased()
-            guard !tag.isEmpty, tag.count <= 50 else { throw .badInput("Each tag must have 1 to 50 characters.") }
-            if !tags.contains(tag) { tags.append(tag) }
+            guard !tag.isEmpty, tag.utf8.count <= 50 else { throw .badInput("Each tag must have 1 to 50 bytes.") }
+            if seen.insert(tag).inserted { tags.append(tag) }
         }
         guard tags.count <= 20 else { throw .badInput("An incident has at most 20 tags.") }
         return tags

@@ -8,7 +8,7 @@ import LanternValidation
 public final class DocumentCache: Sendable {
     private struct Entry {
         var text: String
-        var document: Document
+        var prepared: PreparedDocument
         var lastUse: UInt64
     }
 
@@ -33,20 +33,31 @@ public final class DocumentCache: Sendable {
     }
 
     public func document(for text: String) -> Document? {
+        prepared(for: text)?.document
+    }
+
+    /// The prepared document (with its operations' limit measures) cached for `text`.
+    /// `countingUse: false` looks again at a document this request already fetched, without
+    /// counting a second hit.
+    public func prepared(for text: String, countingUse: Bool = true) -> PreparedDocument? {
         let key = text.hashValue
         return state.withLock { state in
             state.clock += 1
             guard let index = state.entries[key]?.firstIndex(where: { $0.text == text }) else {
-                state.misses += 1
+                if countingUse { state.misses += 1 }
                 return nil
             }
-            state.hits += 1
+            if countingUse { state.hits += 1 }
             state.entries[key]![index].lastUse = state.clock
-            return state.entries[key]![index].document
+            return state.entries[key]![index].prepared
         }
     }
 
     public func store(_ document: Document, for text: String) {
+        store(PreparedDocument(document: document, analyses: [:]), for: text)
+    }
+
+    public func store(_ prepared: PreparedDocument, for text: String) {
         let key = text.hashValue
         state.withLock { state in
             state.clock += 1
@@ -59,7 +70,7 @@ public final class DocumentCache: Sendable {
                 state.entries[oldest.key] = bucket.isEmpty ? nil : bucket
                 state.count -= 1
             }
-            state.entries[key, default: []].append(Entry(text: text, document: document, lastUse: state.clock))
+            state.entries[key, default: []].append(Entry(text: text, prepared: prepared, lastUse: state.clock))
             state.count += 1
         }
     }

@@ -36,12 +36,13 @@ public enum Execution {
     }
 
     /// GetOperation and CoerceVariableValues, then the state and the root plans every kind of
-    /// execution starts from.
+    /// execution starts from. The root plans fail when a root `@skip`/`@include` condition
+    /// cannot be coerced: graphql-js then answers `data: null` with that error.
     @usableFromInline
     static func start<Context: Sendable>(
         schema: Schema, document: Document, operationName: String?, variables: JSONObject, context: Context,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
-    ) -> Result<(ExecutionState<Context>, OperationDefinition, [FieldPlan]), GraphQLErrors> {
+    ) -> Result<(ExecutionState<Context>, OperationDefinition, Result<[FieldPlan], GraphQLError>), GraphQLErrors> {
         prepare(schema: schema, document: document, operationName: operationName, variables: variables).map { operation, coerced in
             let state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
                                        onInternalError: onInternalError)
@@ -68,7 +69,8 @@ public enum Execution {
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
                      context: context, onInternalError: onInternalError) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
-        case .success(let started): (state, operation, plans) = started
+        case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
+        case .success((let started, let chosen, .success(let rootPlans))): (state, operation, plans) = (started, chosen, rootPlans)
         }
         return await run(&state, operation: operation, plans: plans, root: root, resolvers: resolvers)
     }
@@ -112,7 +114,8 @@ public enum Execution {
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
                      context: context, onInternalError: { _, _ in }) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
-        case .success(let started): (state, _, plans) = started
+        case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
+        case .success((let started, _, .success(let rootPlans))): (state, plans) = (started, rootPlans)
         }
         let completed = state.executeFields(plans, source: root, resolvers: resolvers)
         if !state.pending.isEmpty {

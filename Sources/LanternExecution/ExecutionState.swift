@@ -71,6 +71,8 @@ struct ExecutionState<Context: Sendable> {
     mutating func recordThrown(_ error: any Error, _ plan: FieldPlan) {
         if let publicError = error as? any PublicError {
             recordError(publicError.message, plan, code: publicError.code)
+            let details = publicError.details
+            if !details.isEmpty { errors[errors.count - 1].details = details }
         } else if let graphQLError = error as? GraphQLError {
             var located = graphQLError
             if located.locations.isEmpty { located.locations = plan.nodes.map { source.location(of: $0.span.start) } }
@@ -84,7 +86,7 @@ struct ExecutionState<Context: Sendable> {
     // MARK: Plans
 
     @usableFromInline
-    mutating func children(of plan: FieldPlan, objectType: Int) -> [FieldPlan] {
+    mutating func children(of plan: FieldPlan, objectType: Int) -> Result<[FieldPlan], GraphQLError> {
         if objectType == plan.type.namedIndex { return plan.objectChildren }
         if let cached = plan.abstractChildren[objectType] { return cached }
         let plans = collector.collect(plan.nodes.compactMap(\.selectionSet), objectType: objectType)

@@ -139,14 +139,28 @@ extension ExecutionState {
             case .scalar, .enumType:
                 return completeLeaf(named, plan, resolvers.leafValue(value))
             case .object:
-                return executeFields(children(of: plan, objectType: index), source: value, resolvers: resolvers)
+                return completeObject(plan, objectType: index, value, resolvers: resolvers)
             case .interface, .union:
                 guard let runtime = resolveAbstractType(named, plan, value, resolvers: resolvers) else { return false }
-                return executeFields(children(of: plan, objectType: runtime), source: value, resolvers: resolvers)
+                return completeObject(plan, objectType: runtime, value, resolvers: resolvers)
             case .inputObject:
                 recordError("Cannot complete an input object type.", plan)
                 return false
             }
+        }
+    }
+
+    /// CompleteValue for an object: its collected fields, or the collection's error at this
+    /// field (the value then counts as a failed field).
+    @inlinable
+    mutating func completeObject<R: Resolvers>(_ plan: FieldPlan, objectType: Int, _ value: R.Source,
+                                               resolvers: R) -> Bool where R.Context == Context {
+        switch children(of: plan, objectType: objectType) {
+        case .success(let plans):
+            return executeFields(plans, source: value, resolvers: resolvers)
+        case .failure(let error):
+            recordError(error)
+            return false
         }
     }
 

@@ -2,7 +2,9 @@ import LanternLanguage
 import LanternSchema
 
 /// CollectFields (§6.3.2): the ordered response keys of selection sets for one object type,
-/// honouring `@skip`/`@include`, fragments and type conditions.
+/// honouring `@skip`/`@include`, fragments and type conditions. A `@skip`/`@include` whose
+/// `if` cannot be coerced fails the whole collection, as graphql-js's `collectFields` throws:
+/// the error belongs to the field whose selection set was being collected (or to the operation).
 @usableFromInline
 struct FieldCollector {
     @usableFromInline
@@ -15,12 +17,16 @@ struct FieldCollector {
     let source: Source
 
     @usableFromInline
-    func collect(_ selectionSets: [SelectionSet], objectType: Int) -> [FieldPlan] {
+    func collect(_ selectionSets: [SelectionSet], objectType: Int) -> Result<[FieldPlan], GraphQLError> {
         var keys: [String] = []
         var groups: [String: [Field]] = [:]
         var visited: Set<String> = []
-        for selectionSet in selectionSets {
-            collect(selectionSet, objectType: objectType, &keys, &groups, &visited)
+        do {
+            for selectionSet in selectionSets {
+                try collect(selectionSet, objectType: objectType, &keys, &groups, &visited)
+            }
+        } catch {
+            return .failure(error)
         }
         var plans: [FieldPlan] = []
         plans.reserveCapacity(keys.count)
@@ -52,7 +58,7 @@ struct FieldCollector {
             } else {
                 arguments = ArgumentCoercion.coerce(definition.arguments, nodes[0], schema: schema, variables: variables, source: source)
             }
-            var children: [FieldPlan] = []
+            var children: Result<[FieldPlan], GraphQLError> = .success([])
             let named = definition.type.namedIndex
             if kind != .typename, schema.types[named].kind == .object {
                 children = collect(nodes.compactMap(\.selectionSet), objectType: named)
@@ -60,15 +66,15 @@ struct FieldCollector {
             plans.append(FieldPlan(kind: kind, responseKey: key, parentType: objectType, fieldIndex: fieldIndex,
                                    definition: definition, nodes: nodes, arguments: arguments, objectChildren: children))
         }
-        return plans
+        return .success(plans)
     }
 
     @usableFromInline
     func collect(_ selectionSet: SelectionSet, objectType: Int, _ keys: inout [String],
-                         _ groups: inout [String: [Field]], _ visited: inout Set<String>) {
+                 _ groups: inout [String: [Field]], _ visited: inout Set<String>) throws(GraphQLError) {
         for selection in selectionSet.selections {
             let directives = selection.directives
-            if !directives.isEmpty && !shouldInclude(directives) { continue }
+            if !directives.isEmpty, try !shouldInclude(directives) { continue }
             switch selection {
             case .field(let field):
                 let key = field.responseKey
@@ -80,13 +86,13 @@ struct FieldCollector {
                 }
             case .inlineFragment(let fragment):
                 if let condition = fragment.typeCondition, !applies(condition.name.value, to: objectType) { continue }
-                collect(fragment.selectionSet, objectType: objectType, &keys, &groups, &visited)
+                try collect(fragment.selectionSet, objectType: objectType, &keys, &groups, &visited)
             case .fragmentSpread(let spread):
                 let name = spread.name.value
                 if visited.contains(name) { continue }
                 visited.insert(name)
                 guard let fragment = fragments[name], applies(fragment.typeCondition.name.value, to: objectType) else { continue }
-                collect(fragment.selectionSet, objectType: objectType, &keys, &groups, &visited)
+                try collect(fragment.selectionSet, objectType: objectType, &keys, &groups, &visited)
             }
         }
     }
@@ -98,23 +104,42 @@ struct FieldCollector {
         return schema.isSubType(index, objectType)
     }
 
-    /// `@skip(if:)` and `@include(if:)`; both present means skip is false and include true.
+    /// `@skip(if:)` and `@include(if:)`, as graphql-js's `shouldIncludeNode`: the first `@skip`
+    /// is read before the first `@include`, and both present means skip is false and include
+    /// true.
     @usableFromInline
-    func shouldInclude(_ directives: [Directive]) -> Bool {
-        for directive in directives {
-            let name = directive.name.value
-            guard name == "skip" || name == "include",
-                  let argument = directive.arguments.first(where: { $0.name.value == "if" }) else { continue }
-            let value: Bool
-            switch argument.value {
-            case .boolean(let flag, _): value = flag
-            case .variable(let variable):
-                if case .bool(let flag)? = variables[variable.name.value] { value = flag } else { value = false }
-            default: value = false
-            }
-            if name == "skip" && value { return false }
-            if name == "include" && !value { return false }
-        }
+    func shouldInclude(_ directives: [Directive]) throws(GraphQLError) -> Bool {
+        if let skip = directives.first(where: { $0.name.value == "skip" }), try condition(skip) { return false }
+        if let include = directives.first(where: { $0.name.value == "include" }), try !condition(include) { return false }
         return true
+    }
+
+    /// The `if: Boolean!` argument of `@skip`/`@include`, coerced as CoerceArgumentValues
+    /// (§6.4.1) says: a variable whose runtime value is null (a nullable variable with a
+    /// default can reach here, VariablesInAllowedPosition allows it) or was never provided
+    /// is an error, never a silent `false`.
+    @usableFromInline
+    func condition(_ directive: Directive) throws(GraphQLError) -> Bool {
+        guard let argument = directive.arguments.first(where: { $0.name.value == "if" }) else {
+            throw ArgumentCoercion.error("Argument \"if\" of required type \"Boolean!\" was not provided.", directive.span, source)
+        }
+        let span = argument.value.span
+        var isNull = false
+        switch argument.value {
+        case .boolean(let flag, _): return flag
+        case .null: isNull = true
+        case .variable(let variable):
+            switch variables[variable.name.value] {
+            case .bool(let flag)?: return flag
+            case .null?: isNull = true
+            case nil:
+                throw ArgumentCoercion.error("Argument \"if\" of required type \"Boolean!\" was provided the variable \"$\(variable.name.value)\" which was not provided a runtime value.",
+                                             span, source)
+            default: break
+            }
+        default: break
+        }
+        if isNull { throw ArgumentCoercion.error("Argument \"if\" of non-null type \"Boolean!\" must not be null.", span, source) }
+        throw ArgumentCoercion.error("Argument \"if\" has invalid value \(Printer.print(argument.value)).", span, source)
     }
 }

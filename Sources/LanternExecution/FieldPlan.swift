@@ -29,14 +29,16 @@ final class FieldPlan {
     /// Why the arguments could not be coerced: reported each time the field executes.
     @usableFromInline let argumentError: GraphQLError?
     @usableFromInline let info: ResolveInfo
-    /// The children when the field's type is an object type (built eagerly).
-    @usableFromInline let objectChildren: [FieldPlan]
+    /// The children when the field's type is an object type (built eagerly). A failure (a
+    /// `@skip`/`@include` condition that cannot be coerced) is reported each time the field
+    /// completes an object, as graphql-js's `collectSubfields` throws there.
+    @usableFromInline let objectChildren: Result<[FieldPlan], GraphQLError>
     /// The children per runtime type when the field's type is abstract (built on first use).
-    @usableFromInline var abstractChildren: [Int: [FieldPlan]] = [:]
+    @usableFromInline var abstractChildren: [Int: Result<[FieldPlan], GraphQLError>] = [:]
 
     @usableFromInline
     init(kind: Kind, responseKey: String, parentType: Int, fieldIndex: Int, definition: SchemaField, nodes: [Field],
-         arguments: Result<JSONObject, GraphQLError>, objectChildren: [FieldPlan]) {
+         arguments: Result<JSONObject, GraphQLError>, objectChildren: Result<[FieldPlan], GraphQLError>) {
         self.kind = kind
         self.responseKey = responseKey
         var writer = JSONWriter(capacity: responseKey.utf8.count + 3)

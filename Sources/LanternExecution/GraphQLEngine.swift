@@ -24,23 +24,44 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     public let cache: DocumentCache
     public let parseOptions: ParseOptions
     public let validationOptions: ValidationOptions
+    /// The schema's `@cost`/`@listSize` facts, read once.
+    public let costModel: CostModel
     private let onInternalError: @Sendable (any Error, [PathComponent]) -> Void
+    private let admission: (@Sendable (Admission, R.Context) async throws -> Void)?
 
+    /// What the engine knows of an operation it is about to run, for an application's admission
+    /// check (a per-tenant budget of cost points, say).
+    public struct Admission: Sendable {
+        public var operation: OperationType
+        public var cost: Double
+    }
+
+    /// - Parameter admission: called with each operation's type and cost after the limits pass
+    ///   and before any resolver runs; a `PublicError` it throws refuses the request with that
+    ///   error's code and details.
     public init(schema: Schema, resolvers: R, root: R.Source, cacheCapacity: Int = 1_000,
                 parseOptions: ParseOptions = .default, validationOptions: ValidationOptions = .default,
-                onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }) {
+                onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
+                admission: (@Sendable (Admission, R.Context) async throws -> Void)? = nil) {
         self.schema = schema
         self.resolvers = resolvers
         self.root = root
         self.cache = DocumentCache(capacity: cacheCapacity)
         self.parseOptions = parseOptions
         self.validationOptions = validationOptions
+        self.costModel = CostModel(schema: schema)
         self.onInternalError = onInternalError
+        self.admission = admission
     }
 
     /// Parses and validates `query`, or returns the cached result of doing so earlier.
     public func document(for query: String) -> Result<Document, GraphQLErrors> {
-        if let cached = cache.document(for: query) { return .success(cached) }
+        prepare(query).map(\.document)
+    }
+
+    /// Parses, validates and measures `query`, or returns the cached result of doing so earlier.
+    public func prepare(_ query: String) -> Result<PreparedDocument, GraphQLErrors> {
+        if let cached = cache.prepared(for: query) { return .success(cached) }
         let document: Document
         do {
             document = try Parser.parse(Source(query), options: parseOptions)
@@ -49,8 +70,40 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         }
         let errors = Validator.validate(document, schema: schema, options: validationOptions)
         if !errors.isEmpty { return .failure(GraphQLErrors(errors)) }
-        cache.store(document, for: query)
-        return .success(document)
+        let prepared = PreparedDocument(document: document, schema: schema, costModel: costModel,
+                                        limits: validationOptions.limits)
+        cache.store(prepared, for: query)
+        return .success(prepared)
+    }
+
+    /// The limits and the admission check for the operation `request` selects: nil to go
+    /// ahead, or the request error that refuses it before any resolver runs.
+    public func refusal(for request: GraphQLRequest, document: Document, context: R.Context) async -> ExecutionResponse? {
+        // The document came from `request.query`, so the cache holds its measures unless evicted since.
+        let prepared = cache.prepared(for: request.query, countingUse: false)
+            ?? PreparedDocument(document: document, schema: schema, costModel: costModel, limits: validationOptions.limits)
+        // An operation that cannot be selected is left to execution, which reports it precisely.
+        guard let operation = prepared.operation(named: request.operationName) else { return nil }
+        var cost = 0.0
+        if let limits = validationOptions.limits, let analysis = prepared.analyses[operation.name?.value] {
+            cost = analysis.cost(of: operation, in: document, schema: schema, costModel: costModel, limits: limits,
+                                 variables: request.variables)
+            if let violation = limits.violation(of: analysis, cost: cost) {
+                return ExecutionResponse(requestErrors: [violation])
+            }
+        }
+        guard let admission else { return nil }
+        do {
+            try await admission(Admission(operation: operation.operation, cost: cost), context)
+            return nil
+        } catch let error as any PublicError {
+            var refusal = GraphQLError(error.message, code: error.code)
+            refusal.details = error.details
+            return ExecutionResponse(requestErrors: [refusal])
+        } catch {
+            onInternalError(error, [])
+            return ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")])
+        }
     }
 
     /// The type of the operation a request would run, if it can be determined.
@@ -64,21 +117,21 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         switch document(for: request.query) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
         case .success(let document):
-            return await Execution.execute(schema: schema, document: document, operationName: request.operationName,
-                                           variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                           onInternalError: onInternalError)
+            return await execute(request, document: document, context: context)
         }
     }
 
     /// Executes a request whose document was already prepared by `document(for:)`.
     public func execute(_ request: GraphQLRequest, document: Document, context: R.Context) async -> ExecutionResponse {
-        await Execution.execute(schema: schema, document: document, operationName: request.operationName,
+        if let refusal = await refusal(for: request, document: document, context: context) { return refusal }
+        return await Execution.execute(schema: schema, document: document, operationName: request.operationName,
                                 variables: request.variables, root: root, resolvers: resolvers, context: context,
                                 onInternalError: onInternalError)
     }
 
     public func subscribe(_ request: GraphQLRequest, document: Document, context: R.Context) async -> SubscriptionResult {
-        await Execution.subscribe(schema: schema, document: document, operationName: request.operationName,
+        if let refusal = await refusal(for: request, document: document, context: context) { return .failure(refusal) }
+        return await Execution.subscribe(schema: schema, document: document, operationName: request.operationName,
                                   variables: request.variables, root: root, resolvers: resolvers, context: context,
                                   onInternalError: onInternalError)
     }
@@ -86,10 +139,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     public func subscribe(_ request: GraphQLRequest, context: R.Context) async -> SubscriptionResult {
         switch document(for: request.query) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
-        case .success(let document):
-            return await Execution.subscribe(schema: schema, document: document, operationName: request.operationName,
-                                             variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                             onInternalError: onInternalError)
+        case .success(let document): return await subscribe(request, document: document, context: context)
         }
     }
 }

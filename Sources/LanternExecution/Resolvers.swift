@@ -86,6 +86,12 @@ public protocol PublicError: Error {
     var message: String { get }
     /// The `extensions.code` clients see.
     var code: String { get }
+    /// More `extensions` entries, such as `retryAfterSeconds`.
+    var details: [ErrorDetail] { get }
+}
+
+extension PublicError {
+    public var details: [ErrorDetail] { [] }
 }
 
 /// A public error with a message and a code.

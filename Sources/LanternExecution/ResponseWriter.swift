@@ -42,6 +42,16 @@ public enum ResponseWriter {
         if let code = error.code {
             writer.raw(",\"extensions\":{\"code\":")
             writer.string(code)
+            for detail in error.details {
+                writer.byte(0x2C)
+                writer.string(detail.key)
+                writer.byte(0x3A)
+                switch detail.value {
+                case .int(let value): writer.int(value)
+                case .double(let value): writer.double(value)
+                case .string(let value): writer.string(value)
+                }
+            }
             writer.byte(0x7D)
         }
         writer.byte(0x7D)

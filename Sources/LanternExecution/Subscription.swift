@@ -22,7 +22,15 @@ extension Execution {
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
                      context: context, onInternalError: onInternalError) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
-        case .success(let started): (state, operation, plans) = started
+        case .success((_, let chosen, .failure(let error))):
+            // As graphql-js: CreateSourceEventStream fails with a request error; a query or
+            // mutation answers `data: null`.
+            if chosen.operation == .subscription { return .failure(ExecutionResponse(requestErrors: [error])) }
+            return .stream(AsyncThrowingStream { continuation in
+                continuation.yield(ExecutionResponse(data: nil, errors: [error]))
+                continuation.finish()
+            })
+        case .success((let started, let chosen, .success(let rootPlans))): (state, operation, plans) = (started, chosen, rootPlans)
         }
         guard operation.operation == .subscription else {
             // Queries and mutations sent to a subscription transport: one response, then the end.

@@ -42,9 +42,11 @@ struct VariableCoercion {
             if problems.isEmpty {
                 coerced[name] = result ?? .null
             } else {
-                for problem in problems {
+                // One value can hold thousands of problems; report no more than the error limit,
+                // and never echo a huge value back in full.
+                for problem in problems.prefix(max(1, Self.maxErrors - errors.count)) {
                     let at = problem.path.isEmpty ? "" : " at \"\(name)\(Self.printPath(problem.path))\""
-                    errors.append(GraphQLError("Variable \"$\(name)\" got invalid value \(inspect(problem.value))\(at); \(problem.message)",
+                    errors.append(GraphQLError("Variable \"$\(name)\" got invalid value \(Self.shortened(inspect(problem.value)))\(at); \(problem.message)",
                                                locations: location, code: "BAD_USER_INPUT"))
                 }
             }
@@ -54,6 +56,11 @@ struct VariableCoercion {
             }
         }
         return errors.isEmpty ? .success(coerced) : .failure(GraphQLErrors(errors))
+    }
+
+    /// A printed value cut to a length that fits an error message.
+    static func shortened(_ printed: String) -> String {
+        printed.utf8.count <= 512 ? printed : String(printed.prefix(500)) + "…"
     }
 
     @usableFromInline

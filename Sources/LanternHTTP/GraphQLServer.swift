@@ -119,7 +119,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         var input = HTTPGraphQLInput(method: request.method == .get ? .get : request.method == .post ? .post : .other,
                                      headers: [:], queryParameters: [], body: [])
         for field in request.headers { input.headers[field.name.canonicalName] = field.value }
-        input.queryParameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        // Hummingbird's `queryParameters` percent-decode without reading `+` as a space.
+        input.queryParameters = RequestDecoding.formParameters(request.uri.query ?? "")
         if input.method == .post {
             var request = request
             do {
@@ -152,7 +153,16 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             }
             let outcome = executed.isRequestError ? "request_error" : executed.errors.isEmpty ? "success" : "partial"
             metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
-            return response(handler.answer(executed, mediaType: mediaType))
+            var answer = handler.answer(executed, mediaType: mediaType)
+            answer.headers += hooks.responseHeaders(applicationContext)
+            if executed.isRequestError, let refusal = executed.errors.first, refusal.code == "RATE_LIMITED" {
+                // An exhausted budget is "Too Many Requests", with when to come back.
+                answer.status = 429
+                if case .int(let seconds)? = refusal.details.first(where: { $0.key == "retryAfterSeconds" })?.value {
+                    answer.headers.append(("Retry-After", String(seconds)))
+                }
+            }
+            return response(answer)
         case .eventStream(let graphQLRequest, let document):
             let applicationContext: R.Context
             do {
@@ -161,6 +171,10 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                 return refusal(error, mediaType: .json)
             }
             return eventStream(graphQLRequest, document: document, context: applicationContext)
+        case .eventStreamErrors(let errors):
+            metrics.record(operation: "unknown", outcome: "request_error", seconds: seconds(since: started))
+            let json = ExecutionResponse(requestErrors: errors).json
+            return serverSentEvents { next in try await next(json) }
         }
     }
 
@@ -183,6 +197,25 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     func eventStream(_ request: GraphQLRequest, document: Document, context: R.Context) -> Response {
         let engine = self.engine
         let metrics = self.metrics
+        return serverSentEvents { next in
+            metrics.subscriptionStarted()
+            defer { metrics.subscriptionEnded() }
+            switch await engine.subscribe(request, document: document, context: context) {
+            case .failure(let response):
+                try await next(response.json)
+            case .stream(let stream):
+                do {
+                    for try await response in stream { try await next(response.json) }
+                } catch {
+                    try await next(ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json)
+                }
+            }
+        }
+    }
+
+    /// A `text/event-stream` response: a `next` event for each result `produce` sends, then
+    /// `complete` (with the empty `data:` line EventSource needs).
+    func serverSentEvents(_ produce: @escaping @Sendable (_ next: ([UInt8]) async throws -> Void) async throws -> Void) -> Response {
         let body = ResponseBody { writer in
             func send(_ event: String, _ data: [UInt8]) async throws {
                 var buffer = ByteBuffer(string: "event: \(event)\ndata: ")
@@ -190,18 +223,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                 buffer.writeString("\n\n")
                 try await writer.write(buffer)
             }
-            metrics.subscriptionStarted()
-            defer { metrics.subscriptionEnded() }
-            switch await engine.subscribe(request, document: document, context: context) {
-            case .failure(let response):
-                try await send("next", response.json)
-            case .stream(let stream):
-                do {
-                    for try await response in stream { try await send("next", response.json) }
-                } catch {
-                    try await send("next", ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json)
-                }
-            }
+            try await produce { data in try await send("next", data) }
             try await send("complete", [])
             try await writer.finish(nil)
         }

@@ -27,6 +27,10 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         case answer(HTTPAnswer)
         /// `Accept: text/event-stream`: stream the operation as Server-Sent Events.
         case eventStream(GraphQLRequest, Document)
+        /// `Accept: text/event-stream` for a document that parsed but may not run (validation,
+        /// introspection turned off): graphql-sse answers inside the accepted stream, with one
+        /// `next` event carrying the errors, then `complete`.
+        case eventStreamErrors([GraphQLError])
         /// Execute this request and answer with `respond`.
         case execute(GraphQLRequest, Document, OperationType, GraphQLMediaType)
     }
@@ -68,26 +72,29 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         if request.query.utf8.count > configuration.maxQueryBytes {
             return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
         }
+        // Past this point the request is well formed, so an event stream is accepted: only a
+        // document that does not parse is still refused with an HTTP status (graphql-sse allows
+        // either for it; a 400 tells the client plainly that the text is not GraphQL).
         let document: Document
         switch engine.document(for: request.query) {
         case .failure(let failure):
             let isSyntax = failure.errors.first?.code == "GRAPHQL_PARSE_FAILED"
+            if !isSyntax && input.method == .get && isNonQuery(request) { return .answer(Self.queriesOnlyOverGET) }
+            if wantsEventStream && !isSyntax { return .eventStreamErrors(failure.errors) }
             return .answer(requestErrorAnswer(mediaType: mediaType, failure.errors, isSyntax: isSyntax))
         case .success(let parsed):
             document = parsed
         }
         if !configuration.introspection, Self.usesIntrospection(document) {
-            return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError("GraphQL introspection is not allowed.", code: "FORBIDDEN")],
-                                              isSyntax: false))
+            let errors = [GraphQLError("GraphQL introspection is not allowed.", code: "FORBIDDEN")]
+            if wantsEventStream { return .eventStreamErrors(errors) }
+            return .answer(requestErrorAnswer(mediaType: mediaType, errors, isSyntax: false))
         }
         guard let operation = GraphQLEngine<R>.operationType(of: document, operationName: request.operationName) else {
             // Let execution report the precise GetOperation error.
             return wantsEventStream ? .eventStream(request, document) : .execute(request, document, .query, mediaType)
         }
-        if input.method == .get && operation != .query {
-            return .answer(HTTPAnswer(status: 405, headers: [("Allow", "POST"), ("Content-Type", "text/plain; charset=utf-8")],
-                                      body: Array("Only queries may be sent with GET.".utf8)))
-        }
+        if input.method == .get && operation != .query { return .answer(Self.queriesOnlyOverGET) }
         if wantsEventStream { return .eventStream(request, document) }
         if operation == .subscription {
             return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError(
@@ -95,6 +102,21 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
                 code: "BAD_REQUEST")], isSyntax: false))
         }
         return .execute(request, document, operation, mediaType)
+    }
+
+    /// A mutation (or subscription) sent with GET.
+    static var queriesOnlyOverGET: HTTPAnswer {
+        HTTPAnswer(status: 405, headers: [("Allow", "POST"), ("Content-Type", "text/plain; charset=utf-8")],
+                   body: Array("Only queries may be sent with GET.".utf8))
+    }
+
+    /// Whether an invalid document selects a mutation or subscription. GET refuses those with
+    /// 405 before validation, as graphql-http does, so that a mutation over GET is a 405 even
+    /// where it would not validate (on a schema without mutations, say).
+    func isNonQuery(_ request: GraphQLRequest) -> Bool {
+        guard let document = try? Parser.parse(Source(request.query), options: engine.parseOptions),
+              let operation = GraphQLEngine<R>.operationType(of: document, operationName: request.operationName) else { return false }
+        return operation != .query
     }
 
     /// The answer for an executed request.

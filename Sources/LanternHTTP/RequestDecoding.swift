@@ -14,15 +14,18 @@ struct HTTPRequestProblem: Error {
     let message: String
 }
 
-/// Reads GraphQL requests from JSON bodies and from URL query parameters, as GraphQL over
-/// HTTP says: `null` or empty optional parameters are absent, unknown keys are ignored.
+/// Reads GraphQL requests from JSON bodies and from form-encoded URL query parameters, as
+/// GraphQL over HTTP says: `null` or empty optional parameters are absent, unknown keys are
+/// ignored.
 enum RequestDecoding {
     static func decodeBody(_ bytes: [UInt8]) throws(HTTPRequestProblem) -> GraphQLRequest {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw HTTPRequestProblem(kind: .unparsable, message: "The request body is not valid JSON.")
+            throw HTTPRequestProblem(kind: .unparsable, message: error.exceedsLimit
+                                     ? "The request body exceeds a JSON limit: \(error.reason)."
+                                     : "The request body is not valid JSON.")
         }
         guard case .object(let object) = value else {
             throw HTTPRequestProblem(kind: .malformed, message: "JSON body must be an object.")
@@ -47,6 +50,48 @@ enum RequestDecoding {
         }
         return try request(query: value("query").map { .string($0) }, operationName: value("operationName").map { .string($0) },
                            variables: variables, extensions: extensions)
+    }
+
+    /// The parameters of a URL query as `application/x-www-form-urlencoded` (the WHATWG URL
+    /// standard's parser, what `URLSearchParams` writes and GraphQL over HTTP prescribes for
+    /// GET): `+` is a space and percent-escapes are decoded after that, so `%2B` stays a plus.
+    /// `rawQuery` is the query as it arrived, still percent-encoded.
+    static func formParameters(_ rawQuery: String) -> [(String, String)] {
+        rawQuery.utf8.split(separator: UInt8(ascii: "&")).map { pair in
+            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { return (formDecode(pair), "") }
+            return (formDecode(pair[..<equals]), formDecode(pair[pair.index(after: equals)...]))
+        }
+    }
+
+    /// `+` to a space, then `%XY` to its byte; a `%` without two hex digits stays as it is, and
+    /// bytes that are not UTF-8 become U+FFFD.
+    private static func formDecode(_ encoded: Substring.UTF8View) -> String {
+        func hexValue(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        let bytes = Array(encoded)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                decoded.append(0x20)
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                decoded.append(high << 4 | low)
+                index += 2
+            } else {
+                decoded.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 
     private static func request(query: JSONValue?, operationName: JSONValue?, variables: JSONValue?,

@@ -27,6 +27,9 @@ public struct GraphQLServerHooks<Context: Sendable>: Sendable {
     public var webSocketContext: @Sendable (JSONObject?, RequestHead) async throws -> Context?
     /// Whether the application's dependencies are ready (`/health/ready`).
     public var isReady: @Sendable () async -> Bool
+    /// Headers to add to a GraphQL response once the operation ran (or was refused), such as
+    /// the `RateLimit-*` headers of the budget the request was charged to.
+    public var responseHeaders: @Sendable (Context) -> [(String, String)] = { _ in [] }
 
     public init(context: @escaping @Sendable (RequestHead) async throws -> Context,
                 webSocketContext: @escaping @Sendable (JSONObject?, RequestHead) async throws -> Context?,

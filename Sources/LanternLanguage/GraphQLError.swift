@@ -9,6 +9,9 @@ public struct GraphQLError: Error, Sendable, Hashable {
     public var path: [PathComponent]?
     /// A machine-readable code (`extensions.code`), such as `GRAPHQL_VALIDATION_FAILED`.
     public var code: String?
+    /// Further `extensions` entries after `code`, for what a client needs to act on the error:
+    /// the computed cost and the limit of a refused operation, when to retry, and so on.
+    public var details: [ErrorDetail] = []
 
     public init(_ message: String, locations: [SourceLocation] = [], sourceNames: [String] = [],
                 path: [PathComponent]? = nil, code: String? = nil) {
@@ -31,6 +34,23 @@ public struct GraphQLError: Error, Sendable, Hashable {
     public init(syntaxError: SyntaxError) {
         self.init(syntaxError.message, locations: [syntaxError.location], sourceNames: [syntaxError.sourceName],
                   code: "GRAPHQL_PARSE_FAILED")
+    }
+}
+
+/// One entry of an error's `extensions` beside `code`.
+public struct ErrorDetail: Sendable, Hashable {
+    public enum Value: Sendable, Hashable {
+        case int(Int)
+        case double(Double)
+        case string(String)
+    }
+
+    public var key: String
+    public var value: Value
+
+    public init(_ key: String, _ value: Value) {
+        self.key = key
+        self.value = value
     }
 }
 

@@ -19,6 +19,7 @@ public struct APIResolvers: Resolvers {
 
     public func resolve(_ info: ResolveInfo, source: APIValue, arguments: JSONObject, context: RequestContext) throws
         -> Resolution<APIValue> {
+        if !arguments.isEmpty { try Arguments.rejectNUL(arguments) }
         switch source {
         case .root:
             if info.parentType == queryType { return try query(info.fieldName, arguments, context) }
@@ -40,6 +41,13 @@ public struct APIResolvers: Resolvers {
         case .connection(let connection): return .value(Self.connection(info.fieldName, connection))
         case .edge(let cursor, let node): return .value(info.fieldName == "cursor" ? .string(cursor) : node)
         case .pageInfo(let connection): return .value(Self.pageInfo(info.fieldName, connection))
+        case .rateLimit(let standing):
+            switch info.fieldName {
+            case "limit": return .value(.leaf(.int(standing.limit)))
+            case "remaining": return .value(.leaf(.int(standing.remaining)))
+            case "resetAt": return .value(.time(standing.resetAt))
+            default: return .value(.null)
+            }
         case .null, .leaf, .list: return .value(.null)
         }
     }
@@ -103,6 +111,8 @@ public struct APIResolvers: Resolvers {
                 let page = try await services.incidents.incidents(try await context.tenantAccess(), filter: filter, first: first, after: after)
                 return .connection(Connection(page, node: APIValue.incident))
             }
+        case "rateLimit":
+            return .pending { .rateLimit(await context.budgetStanding()) }
         case "auditLog":
             let first = arguments["first"]?.integralValue, after = Arguments.string(arguments["after"])
             return .pending {
@@ -136,8 +146,13 @@ public struct APIResolvers: Resolvers {
             let name = try Arguments.requiredString(input, "name"), slug = try Arguments.requiredString(input, "slug")
             return .pending { .tenant(try await accounts.createTenant(principal, name: name, slug: slug, origin: origin)) }
         case "updateTenant":
-            let name = try Arguments.requiredString(input, "name")
-            return .pending { .tenant(try await accounts.updateTenant(try await context.tenantAccess(), name: name)) }
+            let name = Arguments.string(input?["name"])
+            if input?["name"] == .null { throw DomainError.badInput("`name` must not be null.") }
+            let given = input?["costBudget"]
+            let budget: Int?? = given == nil ? .none : .some(given?.integralValue)
+            return .pending {
+                .tenant(try await accounts.updateTenant(try await context.tenantAccess(), name: name, costBudget: budget))
+            }
         case "addMember":
             let email = try Arguments.requiredString(input, "email")
             let role = try Arguments.requiredEnum(input?["role"], Role.self)
@@ -205,6 +220,7 @@ public struct APIResolvers: Resolvers {
         case "slug": return .value(.string(tenant.slug))
         case "name": return .value(.string(tenant.name))
         case "createdAt": return .value(.time(tenant.createdAt))
+        case "costBudget": return .value(.leaf(.int(tenant.costBudget ?? context.services.budgets.limits.points)))
         case "members", "apiKeys":
             let accounts = context.services.accounts
             return .pending {
@@ -345,6 +361,21 @@ public struct APIResolvers: Resolvers {
 /// Reading coerced arguments. The executor has already checked them against the schema, so a
 /// missing required value here is a bug in the schema–resolver pairing, reported as bad input.
 enum Arguments {
+    /// No text the API stores or looks up may contain U+0000 (PostgreSQL cannot hold it, and
+    /// no id, cursor or name has one); refused up front as BAD_USER_INPUT.
+    static func rejectNUL(_ arguments: JSONObject) throws {
+        func check(_ value: JSONValue) throws {
+            switch value {
+            case .string(let text):
+                if text.utf8.contains(0) { throw DomainError.badInput("Text arguments must not contain the NUL character.") }
+            case .array(let items): for item in items { try check(item) }
+            case .object(let object): for (_, item) in object { try check(item) }
+            default: return
+            }
+        }
+        for (_, value) in arguments { try check(value) }
+    }
+
     static func string(_ value: JSONValue?) -> String? {
         if case .string(let text)? = value { return text }
         return nil

@@ -21,6 +21,7 @@ public indirect enum APIValue: Sendable {
     case connection(Connection)
     case edge(cursor: String, node: APIValue)
     case pageInfo(Connection)
+    case rateLimit(CostBudgets.Standing)
 
     static func string(_ value: String) -> APIValue { .leaf(.string(value)) }
     static func optionalString(_ value: String?) -> APIValue { value.map { .leaf(.string($0)) } ?? .null }

@@ -5,4 +5,7 @@ import LanternExecution
 /// resolver throws is masked as INTERNAL by the engine (and logged with the request id).
 extension DomainError: PublicError {
     public var code: String { kind.rawValue }
+    public var details: [ErrorDetail] {
+        retryAfterSeconds.map { [ErrorDetail("retryAfterSeconds", .int($0))] } ?? []
+    }
 }

@@ -16,6 +16,8 @@ public final class RequestContext: Sendable {
     /// First timeline pages of the incidents of one level, by (incident, page size).
     let timelines: BatchLoader<TimelineKey, Page<TimelineEntry>>
     private let access: AccessMemo
+    /// The budget this request was charged to, after the charge (for `RateLimit-*` headers).
+    private let charged = Mutex<CostBudgets.Standing?>(nil)
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
          origin: RequestOrigin) {
@@ -46,6 +48,43 @@ public final class RequestContext: Sendable {
     func requirePrincipal() throws -> Principal {
         if let principal { return principal }
         throw authenticationFailure ?? DomainError.unauthenticated()
+    }
+
+    /// The budgets this request's operations are charged to: the tenant's (and the API key's
+    /// own), else the signed-in user's when no tenant is selected, else the client address's.
+    private func budgetOwners() async -> [(CostBudgets.Owner, Int?)] {
+        switch principal {
+        case nil:
+            return [(.address(origin.clientAddress ?? "unknown"), nil)]
+        case .apiKey(let key)?:
+            let tenantBudget = (try? await tenantAccess())?.tenant.costBudget
+            return [(.tenant(key.tenantID), tenantBudget), (.apiKey(key.id), nil)]
+        case .user(let user, _)?:
+            if let access = try? await tenantAccess() { return [(.tenant(access.tenant.id), access.tenant.costBudget)] }
+            return [(.user(user.id), nil)]
+        }
+    }
+
+    /// Charges an operation's cost before it runs; RATE_LIMITED (with `retryAfterSeconds`) when
+    /// the budget cannot cover it.
+    func charge(cost: Double) async throws {
+        let standing = try services.budgets.charge(cost, to: await budgetOwners())
+        charged.withLock { $0 = standing }
+    }
+
+    /// Where this request's budget stands (after its own charge, when it was charged).
+    func budgetStanding() async -> CostBudgets.Standing {
+        if let standing = charged.withLock({ $0 }) { return standing }
+        let owners = await budgetOwners()
+        return owners.map { services.budgets.standing(of: $0.0, limit: $0.1) }.min { $0.remaining < $1.remaining }
+            ?? services.budgets.standing(of: .address("unknown"), limit: nil)
+    }
+
+    /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the response.
+    public var rateLimitHeaders: [(String, String)] {
+        guard let standing = charged.withLock({ $0 }) else { return [] }
+        return [("RateLimit-Limit", String(standing.limit)), ("RateLimit-Remaining", String(standing.remaining)),
+                ("RateLimit-Reset", String(standing.secondsUntilReset(from: .now())))]
     }
 
     /// The tenant this request acts in and the caller's role there, worked out once per request.
@@ -106,10 +145,13 @@ public struct Services: Sendable {
     public let store: any DomainStore
     public let accounts: AccountService
     public let incidents: IncidentService
+    public let budgets: CostBudgets
 
-    public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService) {
+    public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService,
+                budgets: CostBudgets = CostBudgets()) {
         self.store = store
         self.accounts = accounts
         self.incidents = incidents
+        self.budgets = budgets
     }
 }

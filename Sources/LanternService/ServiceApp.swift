@@ -15,6 +15,11 @@ public struct ServiceConfiguration: Sendable {
     public var accessTokenLifetimeSeconds: Int = 15 * 60
     public var passwordHasher = PasswordHasher()
     public var signInLimits = SignInRateLimiter.Limits()
+    /// Cost points per window for each tenant, API key and (unauthenticated) client address.
+    public var budgets = CostBudgets.Limits()
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (`LANTERN_TRUSTED_PROXIES`);
+    /// from any other peer the header is ignored, so a client cannot choose its own address.
+    public var trustedProxies: Set<String> = []
     public var http = GraphQLHTTPConfiguration()
     /// Where the SQL migrations are.
     public var migrator = Migrator.locate()
@@ -44,6 +49,8 @@ public final class ServiceApp: Sendable {
         let store = SQLStore(database: database)
         let secret: String
         if let configured = configuration.jwtSecret {
+            // A short HMAC key can be brute-forced offline from any token; refuse to start.
+            guard configured.utf8.count >= 32 else { throw ServiceSetupError.weakJWTSecret(bytes: configured.utf8.count) }
             secret = configured
         } else {
             secret = try await store.setting("jwt_secret", initial: SecureRandom.token(48))
@@ -52,18 +59,23 @@ public final class ServiceApp: Sendable {
         events = StoreEventBus(database: database)
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,
                                       limiter: SignInRateLimiter(limits: configuration.signInLimits))
-        services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events))
+        services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
+                            budgets: CostBudgets(limits: configuration.budgets))
         let schema = try APISchema.build()
-        engine = GraphQLEngine(schema: schema, resolvers: APIResolvers(schema: schema), root: .root) { error, path in
-            logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
-        }
-        let services = services, migrator = configuration.migrator
-        let hooks = GraphQLServerHooks<RequestContext>(
+        engine = GraphQLEngine(schema: schema, resolvers: APIResolvers(schema: schema), root: .root,
+                               onInternalError: { error, path in
+                                   logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
+                               },
+                               admission: { admission, context in try await context.charge(cost: admission.cost) })
+        let services = services, migrator = configuration.migrator, trustedProxies = configuration.trustedProxies
+        var hooks = GraphQLServerHooks<RequestContext>(
             context: { head in
-                try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
+                let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
+                return try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
                                        tenant: head.headers["x-tenant"], head: head, rejectBadCredential: false)
             },
             webSocketContext: { payload, head in
+                let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
                 let authorization = Arguments.string(payload?["authorization"]) ?? Arguments.string(payload?["Authorization"])
                     ?? head.headers["authorization"]
                 let tenant = Arguments.string(payload?["tenant"]) ?? head.headers["x-tenant"]
@@ -74,6 +86,7 @@ public final class ServiceApp: Sendable {
                 guard (try? await database.ping()) != nil else { return false }
                 return await migrator.isCurrent(database)
             })
+        hooks.responseHeaders = { context in context.rateLimitHeaders }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
     }
 
@@ -104,6 +117,17 @@ public final class ServiceApp: Sendable {
                               tenantSlug: slug, origin: origin)
     }
 
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
+    /// address in `X-Forwarded-For` that is not itself a trusted proxy.
+    static func resolvingClientAddress(_ head: RequestHead, trustedProxies: Set<String>) -> RequestHead {
+        guard let peer = head.remoteAddress, trustedProxies.contains(peer),
+              let forwarded = head.headers["x-forwarded-for"] else { return head }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.utf8.count <= 64 }
+        var resolved = head
+        resolved.remoteAddress = hops.last { !trustedProxies.contains($0) } ?? hops.first ?? peer
+        return resolved
+    }
+
     static func bearer(_ header: String?) -> String? {
         guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
@@ -119,5 +143,17 @@ public enum APISchema {
 
     public static func build() throws -> Schema {
         try Schema.build(sdl: GeneratedSchema.sdl, name: "Schema/*.graphql")
+    }
+}
+
+/// Why the service refuses to start.
+public enum ServiceSetupError: Error, CustomStringConvertible {
+    case weakJWTSecret(bytes: Int)
+
+    public var description: String {
+        switch self {
+        case .weakJWTSecret(let bytes):
+            "LANTERN_JWT_SECRET has \(bytes) bytes; it must have at least 32 (for example: openssl rand -base64 48)."
+        }
     }
 }

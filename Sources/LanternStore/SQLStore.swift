@@ -59,6 +59,15 @@ public struct SQLStore: DomainStore {
         }
     }
 
+    public func session(retiredRefreshHash: String) async throws -> Session? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT s.* FROM sessions s JOIN retired_refresh_tokens r ON r.session_id = s.id
+                WHERE r.refresh_hash = \(bind: retiredRefreshHash)
+                """).first().map(Rows.session)
+        }
+    }
+
     public func rotateSession(_ id: SessionID, from oldHash: String, to newHash: String, expiresAt: Timestamp,
                               audit: AuditEntry) async throws -> Bool {
         try await database.transaction { db in
@@ -68,6 +77,10 @@ public struct SQLStore: DomainStore {
                 RETURNING id
                 """).all()
             guard !rows.isEmpty else { return false }
+            try await db.raw("""
+                INSERT INTO retired_refresh_tokens (refresh_hash, session_id, retired_at)
+                VALUES (\(bind: oldHash), \(bind: id.rawValue), \(bind: audit.at.milliseconds))
+                """).run()
             try await Self.insertAudit(audit, db)
             return true
         }
@@ -97,7 +110,9 @@ public struct SQLStore: DomainStore {
 
     public func updateTenant(_ tenant: Tenant, audit: AuditEntry) async throws {
         try await database.transaction { db in
-            try await db.raw("UPDATE tenants SET name = \(bind: tenant.name) WHERE id = \(bind: tenant.id.rawValue)").run()
+            try await db.raw("""
+                UPDATE tenants SET name = \(bind: tenant.name), cost_budget = \(bind: tenant.costBudget) WHERE id = \(bind: tenant.id.rawValue)
+                """).run()
             try await Self.insertAudit(audit, db)
         }
     }
@@ -273,7 +288,7 @@ public struct SQLStore: DomainStore {
         let matching = conditions.joined(separator: " AND ")
         var paged = conditions
         if let after {
-            guard let number = Cursor.decode(after, kind: "incident").flatMap({ Int($0[0]) }) else { throw Cursor.invalid }
+            guard let number = Cursor.decode(after, kind: "incident", parts: 1).flatMap({ Int($0[0]) }) else { throw Cursor.invalid }
             paged.append("number < \(bind: number)")
         }
         return try await page(from: "incidents", matching: matching, paged: paged.joined(separator: " AND "),
@@ -286,7 +301,7 @@ public struct SQLStore: DomainStore {
         let matching: SQLQueryString = "tenant_id = \(bind: tenant.rawValue) AND incident_id = \(bind: incident.rawValue)"
         var paged = matching
         if let after {
-            guard let parts = Cursor.decode(after, kind: "timeline"), let at = Int(parts[0]) else { throw Cursor.invalid }
+            guard let parts = Cursor.decode(after, kind: "timeline", parts: 2), let at = Int(parts[0]) else { throw Cursor.invalid }
             paged = paged + " AND (at > \(bind: at) OR (at = \(bind: at) AND id > \(bind: parts[1])))"
         }
         return try await page(from: "timeline_entries", matching: matching, paged: paged, order: "at, id", first: first,
@@ -296,6 +311,7 @@ public struct SQLStore: DomainStore {
     public func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>] {
         let keys = Array(Set(incidents.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
+        let first = min(max(first, 0), Paging.maximumSize)
         return try await database.withConnection { db in
             let rows = try await db.raw("""
                 SELECT * FROM (
@@ -327,7 +343,7 @@ public struct SQLStore: DomainStore {
         let matching: SQLQueryString = "tenant_id = \(bind: tenant.rawValue)"
         var paged = matching
         if let after {
-            guard let parts = Cursor.decode(after, kind: "audit"), let at = Int(parts[0]) else { throw Cursor.invalid }
+            guard let parts = Cursor.decode(after, kind: "audit", parts: 2), let at = Int(parts[0]) else { throw Cursor.invalid }
             paged = paged + " AND (at < \(bind: at) OR (at = \(bind: at) AND id < \(bind: parts[1])))"
         }
         return try await page(from: "audit_entries", matching: matching, paged: paged, order: "at DESC, id DESC", first: first,
@@ -370,7 +386,8 @@ public struct SQLStore: DomainStore {
         from table: String, matching: SQLQueryString, paged: SQLQueryString, order: String, first: Int, hadCursor: Bool,
         _ decode: @escaping @Sendable (any SQLRow) throws -> Item, cursor: @escaping @Sendable (Item) -> String
     ) async throws -> Page<Item> {
-        try await database.withConnection { db in
+        let first = min(max(first, 0), Paging.maximumSize)  // callers clamp too; the store never trusts a size
+        return try await database.withConnection { db in
             let total = try await db.raw("SELECT COUNT(*) AS total FROM \(ident: table) WHERE \(matching)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("""
@@ -411,26 +428,5 @@ public struct SQLStore: DomainStore {
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw DomainError.conflict(message)
         }
-    }
-}
-
-/// Opaque list cursors: base64 of `kind:part:part`.
-enum Cursor {
-    static let invalid = DomainError.badInput("The `after` cursor is not one this list gave out.")
-
-    static func encode(kind: String, _ parts: [String]) -> String {
-        Data(([kind] + parts).joined(separator: ":").utf8).base64EncodedString()
-    }
-
-    /// A timeline entry's place: oldest first by time, then id.
-    @Sendable static func timeline(_ entry: TimelineEntry) -> String {
-        encode(kind: "timeline", [String(entry.at.milliseconds), entry.id.rawValue])
-    }
-
-    static func decode(_ cursor: String, kind: String) -> [String]? {
-        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, parts[0] == kind else { return nil }
-        return Array(parts.dropFirst())
     }
 }

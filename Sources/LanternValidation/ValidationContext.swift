@@ -16,6 +16,9 @@ struct ValidationContext {
     let spreadsByFragment: [String: [FragmentSpread]]
     /// Every fragment each operation reaches, by the operation's offset, computed once.
     private(set) var operationFragments: [Int: [FragmentDefinition]] = [:]
+    /// Directives defined in the document itself (the last definition wins, as in graphql-js),
+    /// which graphql-js's directive rules prefer to the schema's.
+    let documentDirectives: [String: DirectiveDefinition]
 
     init(schema: Schema, document: Document, maxErrors: Int) {
         self.schema = schema
@@ -27,6 +30,9 @@ struct ValidationContext {
         var spreads: [String: [FragmentSpread]] = [:]
         for (name, fragment) in fragments { spreads[name] = Self.spreads(in: fragment.selectionSet) }
         self.spreadsByFragment = spreads
+        var directives: [String: DirectiveDefinition] = [:]
+        for case .directive(let directive) in document.definitions { directives[directive.name.value] = directive }
+        self.documentDirectives = directives
         for operation in document.operations {
             operationFragments[operation.span.start] = recursivelyReferencedFragments(operation.selectionSet)
         }

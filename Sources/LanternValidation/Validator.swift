@@ -21,6 +21,10 @@ struct ValidationWalker {
     /// Variable usages per executable definition (by its span start), recorded as walked.
     var usages: [Int: [VariableUsage]] = [:]
     var currentDefinition = 0
+    /// The non-repeatable directives seen on the schema's definitions and extensions, and on
+    /// each type's (UniqueDirectivesPerLocation counts them together, as graphql-js does).
+    var schemaDirectivesSeen: [String: Span] = [:]
+    var typeDirectivesSeen: [String: [String: Span]] = [:]
 
     init(context: ValidationContext) {
         self.context = context
@@ -78,8 +82,9 @@ struct ValidationWalker {
             walkSelectionSet(fragment.selectionSet, parentType: type.flatMap { schema.types[$0].isComposite ? $0 : nil })
         case .type(let type), .typeExtension(let type):
             KnownTypeNamesRule.checkTypeSystem(type, &context)
+            walkTypeSystemDirectives(definition)
         case .schema, .schemaExtension, .directive:
-            break
+            walkTypeSystemDirectives(definition)
         }
     }
 
@@ -136,19 +141,32 @@ struct ValidationWalker {
     mutating func walkDirectives(_ directives: [Directive], location: DirectiveLocation) {
         guard !directives.isEmpty else { return }
         UniqueDirectivesPerLocationRule.check(directives, &context)
-        for directive in directives {
-            let definition = schema.directive(named: directive.name.value)
-            KnownDirectivesRule.check(directive, definition: definition, location: location, &context)
-            UniqueArgumentNamesRule.check(directive.arguments, &context)
-            for argument in directive.arguments {
-                let argumentDefinition = definition?.argument(named: argument.name.value)
-                if argumentDefinition == nil, let definition {
-                    KnownArgumentNamesRule.reportUnknownDirectiveArgument(argument, directive: definition, &context)
-                }
-                walkValue(argument.value, type: argumentDefinition?.type,
-                          hasDefault: argumentDefinition?.defaultValue != nil, recordUsages: true)
+        for directive in directives { walkDirective(directive, location: location) }
+    }
+
+    /// Every rule for one directive but UniqueDirectivesPerLocation. A directive defined in the
+    /// document itself (an ExecutableDefinitions error already) has that definition's locations
+    /// and arguments, as graphql-js's directive rules read them; its values are still typed by
+    /// the schema's definition, as graphql-js's TypeInfo types them.
+    mutating func walkDirective(_ directive: Directive, location: DirectiveLocation) {
+        let definition = schema.directive(named: directive.name.value)
+        let declared = context.documentDirectives[directive.name.value]
+        KnownDirectivesRule.check(directive, definition: definition, location: location, &context)
+        UniqueArgumentNamesRule.check(directive.arguments, &context)
+        for argument in directive.arguments {
+            let argumentDefinition = definition?.argument(named: argument.name.value)
+            if let declared {
+                KnownArgumentNamesRule.check(argument, declared: declared, &context)
+            } else if argumentDefinition == nil, let definition {
+                KnownArgumentNamesRule.reportUnknownDirectiveArgument(argument, directive: definition, &context)
             }
-            if let definition { ProvidedRequiredArgumentsRule.check(directive, definition: definition, &context) }
+            walkValue(argument.value, type: argumentDefinition?.type,
+                      hasDefault: argumentDefinition?.defaultValue != nil, recordUsages: true)
+        }
+        if let declared {
+            ProvidedRequiredArgumentsRule.check(directive, declared: declared, &context)
+        } else if let definition {
+            ProvidedRequiredArgumentsRule.check(directive, definition: definition, &context)
         }
     }
 

@@ -42,6 +42,12 @@ struct Serve: AsyncParsableCommand {
             service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
             service.jwtSecret = environment["LANTERN_JWT_SECRET"]
             service.http = settings
+            service.trustedProxies = Set((environment["LANTERN_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            if let points = environment["LANTERN_COST_BUDGET"].flatMap(Int.init), points > 0 { service.budgets.points = points }
+            if let seconds = environment["LANTERN_COST_WINDOW_SECONDS"].flatMap(Int.init), seconds > 0 {
+                service.budgets.windowSeconds = seconds
+            }
             let app = try await ServiceApp.start(service, logger: logger)
             try await app.run(host: host, port: port) { boundPort in
                 logger.info("Lantern serving GraphQL at http://\(host):\(boundPort)/graphql")

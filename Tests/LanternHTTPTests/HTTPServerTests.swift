@@ -178,6 +178,25 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("Server-Sent Events: validation errors come inside the accepted stream; a syntax error keeps its HTTP status",
+          arguments: [GraphQLHTTPConfiguration.StatusPolicy.draft2026, .audit2025])
+    func serverSentEventRequestErrors(_ policy: GraphQLHTTPConfiguration.StatusPolicy) async throws {
+        try await makeServer { $0.statusPolicy = policy; $0.introspection = false }.application(port: 0).test(.live) { client in
+            for query in ["subscription { nope }", "{ __schema { queryType { name } } }"] {
+                let reply = try await client.post(#"{"query":"\#(query)"}"#, accept: "text/event-stream")
+                #expect(reply.status == 200 && reply.headers[.contentType] == "text/event-stream")
+                #expect(reply.body.hasPrefix("event: next\ndata: {\"errors\":[{\"message\":"))
+                #expect(reply.body.hasSuffix("}]}\n\nevent: complete\ndata: \n\n"))
+                #expect(!reply.body.contains(#""data":"#))
+            }
+            let syntax = try await client.post(#"{"query":"{"}"#, accept: "text/event-stream")
+            #expect(syntax.status == (policy == .draft2026 ? 400 : 200))
+            #expect(syntax.headers[.contentType]?.hasPrefix("application/json") == true)
+            let malformed = try await client.post(#"{"query":1}"#, accept: "text/event-stream")
+            #expect(malformed.status == (policy == .draft2026 ? 422 : 400))
+        }
+    }
+
     @Test("a subscription over plain HTTP is a request error")
     func subscriptionOverHTTP() async throws {
         try await makeServer().application(port: 0).test(.live) { client in

@@ -14,12 +14,13 @@ struct ServiceHarness {
     let owner: AuthResult
     let access: TenantAccess
 
-    init(slug: String = "count") async throws {
+    init(slug: String = "count", configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws {
         var configuration = ServiceConfiguration()
         configuration.databaseURL = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-\(UUID().uuidString).sqlite").path
         configuration.passwordHasher = PasswordHasher(rounds: 1 << 10)
         configuration.migrator = Migrator(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Migrations"))
+        configure(&configuration)
         var logger = Logger(label: "lantern.service-tests")
         logger.logLevel = .warning
         app = try await ServiceApp.start(configuration, logger: logger)
@@ -44,7 +45,15 @@ struct ServiceHarness {
         let statements = app.database.statementCount - before
         var errors: [JSONValue] = []
         for error in response.errors {
-            errors.append(.object(JSONObject([("message", .string(error.message)), ("code", .string(error.code ?? ""))])))
+            var fields: [(String, JSONValue)] = [("message", .string(error.message)), ("code", .string(error.code ?? ""))]
+            for detail in error.details {
+                switch detail.value {
+                case .int(let value): fields.append((detail.key, .int(value)))
+                case .double(let value): fields.append((detail.key, .double(value)))
+                case .string(let value): fields.append((detail.key, .string(value)))
+                }
+            }
+            errors.append(.object(JSONObject(fields)))
         }
         let data = try response.data.map { try JSONParser.parse($0) } ?? .null
         return (.object(JSONObject([("data", data), ("errors", .array(errors))])), statements)

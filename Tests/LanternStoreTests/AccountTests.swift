@@ -1,5 +1,6 @@
 import LanternDomain
 import LanternStore
+import SQLKit
 import Testing
 
 @Suite("Accounts, sessions and API keys")
@@ -23,16 +24,27 @@ struct AccountTests {
         }
         #expect(user.id == first.user.id)
 
-        // Refresh tokens rotate: the old one stops working once used.
+        // Refresh tokens rotate: the old one stops working once used, and presenting it again
+        // revokes the whole family (the session): the newer refresh and access tokens stop too.
         let refreshed = try await accounts.refresh(refreshToken: signedIn.refreshToken, origin: origin)
         #expect(refreshed.refreshToken != signedIn.refreshToken)
+        _ = try await accounts.authenticate(bearer: refreshed.accessToken)
         await expectDomainError(.unauthenticated) { try await accounts.refresh(refreshToken: signedIn.refreshToken, origin: origin) }
+        await expectDomainError(.unauthenticated) { try await accounts.refresh(refreshToken: refreshed.refreshToken, origin: origin) }
+        await expectDomainError(.unauthenticated) { try await accounts.authenticate(bearer: refreshed.accessToken) }
+        let reuse = try await fixture.database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'session.refreshReuse'").first()?
+                .decode(column: "n", as: Int.self)
+        }
+        #expect(reuse == 1)
 
         // Signing out ends the session: its access token and refresh token stop working.
-        let principal = try await accounts.authenticate(bearer: refreshed.accessToken)
+        let second = try await accounts.signIn(email: "ada@example.com", password: "correct horse", origin: origin)
+        let rotated = try await accounts.refresh(refreshToken: second.refreshToken, origin: origin)
+        let principal = try await accounts.authenticate(bearer: rotated.accessToken)
         #expect(try await accounts.signOut(principal, origin: origin))
-        await expectDomainError(.unauthenticated) { try await accounts.authenticate(bearer: refreshed.accessToken) }
-        await expectDomainError(.unauthenticated) { try await accounts.refresh(refreshToken: refreshed.refreshToken, origin: origin) }
+        await expectDomainError(.unauthenticated) { try await accounts.authenticate(bearer: rotated.accessToken) }
+        await expectDomainError(.unauthenticated) { try await accounts.refresh(refreshToken: rotated.refreshToken, origin: origin) }
         // The first session is untouched.
         _ = try await accounts.authenticate(bearer: first.accessToken)
         await expectDomainError(.unauthenticated) { try await accounts.authenticate(bearer: "not-a-token") }

@@ -4,23 +4,32 @@ public struct JSONParser {
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
         public let reason: String
         public let offset: Int
+        /// The text may be valid JSON, but it exceeds one of the parser's size limits.
+        public var exceedsLimit: Bool = false
         public var description: String { "Invalid JSON at byte \(offset): \(reason)" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    private var valueCount = 0
     private let maxDepth: Int
+    private let maxKeysPerObject: Int
+    private let maxValues: Int
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxKeysPerObject: Int, maxValues: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxKeysPerObject = maxKeysPerObject
+        self.maxValues = maxValues
     }
 
-    /// Parses one JSON value, surrounded by optional whitespace.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Error) -> JSONValue {
+    /// Parses one JSON value, surrounded by optional whitespace. The limits bound the work a
+    /// hostile text can cause: nesting, keys in one object and values in the whole text.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512, maxKeysPerObject: Int = 10_000,
+                             maxValues: Int = 200_000) throws(Error) -> JSONValue {
         let result: Result<JSONValue, Error> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, maxKeysPerObject: maxKeysPerObject, maxValues: maxValues)
             do throws(Error) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue()
@@ -34,8 +43,9 @@ public struct JSONParser {
         return try result.get()
     }
 
-    public static func parse(_ text: String, maxDepth: Int = 512) throws(Error) -> JSONValue {
-        try parse(Array(text.utf8), maxDepth: maxDepth)
+    public static func parse(_ text: String, maxDepth: Int = 512, maxKeysPerObject: Int = 10_000,
+                             maxValues: Int = 200_000) throws(Error) -> JSONValue {
+        try parse(Array(text.utf8), maxDepth: maxDepth, maxKeysPerObject: maxKeysPerObject, maxValues: maxValues)
     }
 
     private func fail(_ reason: String) -> Error { Error(reason: reason, offset: index) }
@@ -51,6 +61,12 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(Error) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
+        valueCount += 1
+        if valueCount > maxValues {
+            var error = fail("more than \(maxValues) values")
+            error.exceedsLimit = true
+            throw error
+        }
         switch bytes[index] {
         case 0x7B: return try parseObject()
         case 0x5B: return try parseArray()
@@ -73,7 +89,11 @@ public struct JSONParser {
 
     private mutating func nest() throws(Error) {
         depth += 1
-        if depth > maxDepth { throw fail("nested too deeply") }
+        if depth > maxDepth {
+            var error = fail("nested too deeply")
+            error.exceedsLimit = true
+            throw error
+        }
     }
 
     private mutating func parseObject() throws(Error) -> JSONValue {
@@ -95,6 +115,11 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             object[key] = try parseValue()
+            if object.count > maxKeysPerObject {
+                var error = fail("an object with more than \(maxKeysPerObject) keys")
+                error.exceedsLimit = true
+                throw error
+            }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == 0x2C { index += 1; continue }

@@ -37,9 +37,18 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object that keeps its keys in insertion order.
+///
+/// Small objects (the usual case) look keys up linearly, which is fastest for a handful of keys;
+/// above `indexThreshold` keys a hash index sits beside the ordered keys, so that building or
+/// reading an object a client sent with thousands of keys stays linear overall instead of
+/// quadratic.
 public struct JSONObject: Sendable, Hashable, Sequence {
     public private(set) var keys: [String] = []
     public private(set) var values: [JSONValue] = []
+    /// Position of each key, kept only once the object has more than `indexThreshold` keys.
+    private var positions: [String: Int]?
+
+    static let indexThreshold = 16
 
     public init() {}
 
@@ -50,25 +59,52 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let index = keys.firstIndex(of: key) else { return nil }
+            guard let index = position(of: key) else { return nil }
             return values[index]
         }
         set {
-            if let index = keys.firstIndex(of: key) {
+            if let index = position(of: key) {
                 if let newValue { values[index] = newValue } else {
                     keys.remove(at: index)
                     values.remove(at: index)
+                    if positions != nil { reindex() }
                 }
             } else if let newValue {
                 keys.append(key)
                 values.append(newValue)
+                if positions != nil {
+                    positions![key] = keys.count - 1
+                } else if keys.count > Self.indexThreshold {
+                    reindex()
+                }
             }
         }
     }
 
-    public func contains(_ key: String) -> Bool { keys.contains(key) }
+    private mutating func reindex() {
+        guard keys.count > Self.indexThreshold else { positions = nil; return }
+        var built = [String: Int](minimumCapacity: keys.count)
+        for (offset, key) in keys.enumerated() { built[key] = offset }
+        positions = built
+    }
+
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.keys == rhs.keys && lhs.values == rhs.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(keys)
+        hasher.combine(values)
+    }
 
     public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator {
         zip(keys, values).makeIterator()

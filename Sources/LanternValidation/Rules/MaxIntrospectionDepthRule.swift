@@ -9,14 +9,22 @@ enum MaxIntrospectionDepthRule {
     static func check(_ context: inout ValidationContext, maxDepth: Int) {
         for operation in context.document.operations {
             var visited: Set<String> = []
-            if exceeds(operation.selectionSet, depth: 0, maxDepth: maxDepth, context, &visited) {
+            var withinLimit: Set<FragmentAtDepth> = []
+            if exceeds(operation.selectionSet, depth: 0, maxDepth: maxDepth, context, &visited, &withinLimit) {
                 context.report("Maximum introspection depth exceeded", [operation.span])
             }
         }
     }
 
+    /// A fragment entered at a depth; once found within the limit there, it is not walked again,
+    /// so a chain of fragments each spread twice costs linear time rather than 2^n.
+    private struct FragmentAtDepth: Hashable {
+        var name: String
+        var depth: Int
+    }
+
     private static func exceeds(_ selectionSet: SelectionSet, depth: Int, maxDepth: Int, _ context: ValidationContext,
-                                _ visited: inout Set<String>) -> Bool {
+                                _ visited: inout Set<String>, _ withinLimit: inout Set<FragmentAtDepth>) -> Bool {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let field):
@@ -25,15 +33,18 @@ enum MaxIntrospectionDepthRule {
                     nextDepth += 1
                     if nextDepth >= maxDepth { return true }
                 }
-                if let sub = field.selectionSet, exceeds(sub, depth: nextDepth, maxDepth: maxDepth, context, &visited) { return true }
+                if let sub = field.selectionSet, exceeds(sub, depth: nextDepth, maxDepth: maxDepth, context, &visited, &withinLimit) { return true }
             case .inlineFragment(let fragment):
-                if exceeds(fragment.selectionSet, depth: depth, maxDepth: maxDepth, context, &visited) { return true }
+                if exceeds(fragment.selectionSet, depth: depth, maxDepth: maxDepth, context, &visited, &withinLimit) { return true }
             case .fragmentSpread(let spread):
-                guard !visited.contains(spread.name.value), let fragment = context.fragments[spread.name.value] else { continue }
+                let key = FragmentAtDepth(name: spread.name.value, depth: depth)
+                guard !visited.contains(spread.name.value), !withinLimit.contains(key),
+                      let fragment = context.fragments[spread.name.value] else { continue }
                 visited.insert(spread.name.value)
-                let result = exceeds(fragment.selectionSet, depth: depth, maxDepth: maxDepth, context, &visited)
+                let result = exceeds(fragment.selectionSet, depth: depth, maxDepth: maxDepth, context, &visited, &withinLimit)
                 visited.remove(spread.name.value)
                 if result { return true }
+                withinLimit.insert(key)
             }
         }
         return false

@@ -18,4 +18,14 @@ enum ProvidedRequiredArgumentsRule {
                            [directive.span])
         }
     }
+
+    /// A directive defined in the document itself: its non-null arguments without a default.
+    static func check(_ directive: Directive, declared: DirectiveDefinition, _ context: inout ValidationContext) {
+        for argument in declared.arguments where argument.defaultValue == nil
+            && !directive.arguments.contains(where: { $0.name.value == argument.name.value }) {
+            guard case .nonNull = argument.type else { continue }
+            context.report("Directive \"@\(declared.name.value)\" argument \"\(argument.name.value)\" of type \"\(argument.type)\" is required, but it was not provided.",
+                           [directive.span])
+        }
+    }
 }

@@ -2,12 +2,13 @@ import LanternLanguage
 import LanternSchema
 
 /// All Variable Usages Are Allowed (§5.8.5): IsVariableUsageAllowed for every usage, through
-/// fragments.
+/// fragments. A variable defined twice (UniqueVariableNames reports that) is checked against
+/// its last definition, as graphql-js 16 does: the spec does not say which one applies.
 enum VariablesInAllowedPositionRule {
     static func check(_ context: inout ValidationContext, usages: [Int: [VariableUsage]]) {
         for operation in context.document.operations {
             var definitions: [String: VariableDefinition] = [:]
-            for definition in operation.variableDefinitions where definitions[definition.variable.name.value] == nil {
+            for definition in operation.variableDefinitions {
                 definitions[definition.variable.name.value] = definition
             }
             for usage in NoUndefinedVariablesRule.recursiveUsages(operation, usages: usages, context) {

@@ -1,0 +1,36 @@
+import LanternLanguage
+import LanternSchema
+import LanternValidation
+
+/// A parsed, validated document with the limit measures of each of its operations, as the
+/// document cache keeps it: a repeated query skips parsing, validation and analysis.
+public final class PreparedDocument: Sendable {
+    public let document: Document
+    /// The measures of each operation, by name (nil for an anonymous operation); empty when the
+    /// engine applies no limits.
+    public let analyses: [String?: OperationAnalysis]
+
+    public init(document: Document, analyses: [String?: OperationAnalysis]) {
+        self.document = document
+        self.analyses = analyses
+    }
+
+    /// Measures every operation of `document` (all valid documents have at least one).
+    public convenience init(document: Document, schema: Schema, costModel: CostModel, limits: OperationLimits?) {
+        var analyses: [String?: OperationAnalysis] = [:]
+        if let limits {
+            for operation in document.operations where analyses.index(forKey: operation.name?.value) == nil {
+                analyses[operation.name?.value] = OperationAnalysis.analyze(operation, in: document, schema: schema,
+                                                                            costModel: costModel, limits: limits)
+            }
+        }
+        self.init(document: document, analyses: analyses)
+    }
+
+    /// The operation a request with `operationName` runs, when it can be determined.
+    public func operation(named operationName: String?) -> OperationDefinition? {
+        let operations = document.operations
+        if let operationName { return operations.first { $0.name?.value == operationName } }
+        return operations.count == 1 ? operations[0] : nil
+    }
+}

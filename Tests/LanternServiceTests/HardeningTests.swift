@@ -1,0 +1,204 @@
+import Foundation
+import LanternDomain
+import LanternExecution
+import LanternHTTP
+@testable import LanternService
+import Testing
+
+/// Hostile input against the real service on real SQLite: nothing a client sends may crash the
+/// process, and budgets refuse work before it runs.
+@Suite("Service hardening")
+struct HardeningTests {
+    private func codes(_ json: JSONValue) -> [String] {
+        guard case .array(let errors)? = json["errors"] else { return [] }
+        return errors.compactMap { if case .string(let code)? = $0["code"] { code } else { nil } }
+    }
+
+    @Test func malformedCursorsAreBadInputNotCrashes() async throws {
+        let harness = try await ServiceHarness(slug: "cursors")
+        _ = try await harness.app.services.incidents.report(harness.access, title: "Disk full", description: nil, severity: .high, tags: [])
+        let token = harness.owner.accessToken
+        let page = try await harness.execute("{ incidents { edges { cursor node { timeline { pageInfo { endCursor } } } } } }", token: token)
+        guard case .array(let edges)? = page.json["data"]?["incidents"]?["edges"], case .string(let incidentCursor)? = edges.first?["cursor"] else {
+            Issue.record("no cursor: \(page.json)"); return
+        }
+        let hostile = ["dGltZWxpbmU6MQ==", "YXVkaXQ6MQ==", "aW5jaWRlbnQ6", "aW5jaWRlbnQ6MTox", "", "!!!", "====",
+                       String(incidentCursor.dropLast(3)), String(repeating: "QUFB", count: 400),
+                       Data("timeline:1:".utf8).base64EncodedString(), Data("audit::".utf8).base64EncodedString(),
+                       Data([0xFF, 0xFE, 0x00]).base64EncodedString()]
+        for cursor in hostile {
+            let variables = JSONObject([("after", .string(cursor))])
+            for query in ["query ($after: String) { incidents(after: $after) { totalCount } }",
+                          "query ($after: String) { incidents { edges { node { timeline(after: $after) { totalCount } } } } }",
+                          "query ($after: String) { auditLog(after: $after) { totalCount } }"] {
+                let result = try await harness.execute(query, variables: variables, token: token)
+                #expect(codes(result.json).allSatisfy { $0 == "BAD_USER_INPUT" }, "\(cursor) in \(query): \(result.json)")
+                #expect(!codes(result.json).isEmpty, "\(cursor) should be refused in \(query)")
+            }
+        }
+    }
+
+    @Test func textWithNULAndOverlongUTF8AreRefusedAsBadInput() async throws {
+        let harness = try await ServiceHarness(slug: "nul")
+        let token = harness.owner.accessToken
+        let nul = try await harness.execute("{ incident(id: \"abc\\u0000def\") { id } }", token: token)
+        #expect(codes(nul.json) == ["BAD_USER_INPUT"])
+        // 150 two-byte characters: 150 characters but 300 bytes, beyond the 200-byte title.
+        let title = String(repeating: "é", count: 150)
+        let long = try await harness.execute("mutation ($t: String!) { reportIncident(input: {title: $t, severity: LOW}) { id } }",
+                                             variables: JSONObject([("t", .string(title))]), token: token)
+        #expect(codes(long.json) == ["BAD_USER_INPUT"])
+    }
+
+    @Test func budgetsChargeCostRefuseWithRetryAfterAndAreSetByTheOwner() async throws {
+        let harness = try await ServiceHarness(slug: "budget") { $0.budgets = CostBudgets.Limits(points: 100, windowSeconds: 600) }
+        let token = harness.owner.accessToken
+        // 1 (connection) + 20 edges × (1 + 0) = 21 points each.
+        let query = "{ incidents { edges { node { id } } } }"
+        var refused: JSONValue?
+        for _ in 0..<6 {
+            let result = try await harness.execute(query, token: token)
+            if !codes(result.json).isEmpty { refused = result.json; break }
+        }
+        guard let refused else { Issue.record("the budget never ran out"); return }
+        #expect(codes(refused) == ["RATE_LIMITED"])
+        guard case .array(let errors)? = refused["errors"], case .int(let retry)? = errors.first?["retryAfterSeconds"] else {
+            Issue.record("no retryAfterSeconds: \(refused)"); return
+        }
+        #expect(retry > 0 && retry <= 600)
+        let standing = try await harness.execute("{ rateLimit { limit remaining resetAt } }", token: token)
+        #expect(standing.json["data"]?["rateLimit"]?["limit"] == .int(100))
+        #expect(standing.json["data"]?["rateLimit"]?["remaining"].flatMap(\.integralValue).map { $0 < 21 } == true)
+        // The owner raises the tenant's budget; the same query runs again.
+        let raised = try await harness.execute("mutation { updateTenant(input: {costBudget: 100000}) { name costBudget } }", token: token)
+        #expect(raised.json["data"]?["updateTenant"]?["costBudget"] == .int(100_000), "\(raised.json)")
+        #expect(raised.json["data"]?["updateTenant"]?["name"] == .string("Count"))
+        let again = try await harness.execute(query, token: token)
+        #expect(codes(again.json).isEmpty, "\(again.json)")
+    }
+
+    @Test func unauthenticatedOperationsAreBudgetedPerAddress() async throws {
+        let harness = try await ServiceHarness(slug: "addr") { $0.budgets = CostBudgets.Limits(points: 900, windowSeconds: 600) }
+        func context(_ address: String) async throws -> RequestContext {
+            try await ServiceApp.context(services: harness.app.services, credential: nil, tenant: nil,
+                                         head: RequestHead(headers: [:], remoteAddress: address, requestID: "t"), rejectBadCredential: false)
+        }
+        let signIn = "mutation { signIn(input: {email: \"nobody@example.com\", password: \"wrong-password\"}) { accessToken } }"
+        let first = try await harness.execute(signIn, token: nil, context: try await context("10.0.0.1"))
+        #expect(codes(first.json) == ["UNAUTHENTICATED"])
+        let second = try await harness.execute(signIn, token: nil, context: try await context("10.0.0.1"))
+        #expect(codes(second.json) == ["RATE_LIMITED"], "signIn costs 500: a second one does not fit a 900-point budget")
+        let elsewhere = try await harness.execute(signIn, token: nil, context: try await context("10.0.0.2"))
+        #expect(codes(elsewhere.json) == ["UNAUTHENTICATED"])
+    }
+
+    @Test func forwardedForIsBelievedOnlyFromTrustedProxies() {
+        let head = RequestHead(headers: ["x-forwarded-for": "203.0.113.9, 10.0.0.5"], remoteAddress: "10.0.0.5", requestID: "t")
+        #expect(ServiceApp.resolvingClientAddress(head, trustedProxies: []).remoteAddress == "10.0.0.5")
+        #expect(ServiceApp.resolvingClientAddress(head, trustedProxies: ["10.0.0.5"]).remoteAddress == "203.0.113.9")
+        let spoofed = RequestHead(headers: ["x-forwarded-for": "1.2.3.4"], remoteAddress: "198.51.100.7", requestID: "t")
+        #expect(ServiceApp.resolvingClientAddress(spoofed, trustedProxies: ["10.0.0.5"]).remoteAddress == "198.51.100.7")
+    }
+
+    @Test func theServedSchemaKeepsItsCostDirectives() throws {
+        let schema = try APISchema.build()
+        let model = CostModel(schema: schema)
+        let signIn = try #require(schema.fieldDefinition("signIn", on: schema.mutationType!))
+        #expect(model.cost(of: signIn, returning: schema[signIn.type.namedIndex]).weight == 500)
+        let incidents = try #require(schema.fieldDefinition("incidents", on: schema.queryType!))
+        #expect(model.cost(of: incidents, returning: schema[incidents.type.namedIndex]).listSize?.sizedFields == ["edges"])
+    }
+
+    @Test func weakJWTSecretsRefuseToStart() async throws {
+        await #expect(throws: ServiceSetupError.self) {
+            _ = try await ServiceHarness(slug: "weak") { $0.jwtSecret = "short" }
+        }
+    }
+
+    /// Every argument of every root field, given random strings, random base64, numbers and
+    /// truncated cursors through variables: every answer is data or GraphQL errors, never INTERNAL.
+    @Test func randomArgumentsToEveryRootFieldNeverCrashOrLeakInternalErrors() async throws {
+        let harness = try await ServiceHarness(slug: "fuzz") { $0.budgets = CostBudgets.Limits(points: 100_000_000) }
+        _ = try await harness.app.services.incidents.report(harness.access, title: "Seed", description: nil, severity: .low, tags: ["a"])
+        let schema = harness.app.engine.schema
+        var random = SeededRandom(seed: 0x1a27e12)
+        let token = harness.owner.accessToken
+        var answered = 0
+        for operation in [OperationType.query, .mutation] {
+            guard let root = schema.rootType(for: operation) else { continue }
+            for field in schema[root].fields where !["signUp", "signIn", "signOut"].contains(field.name) {
+                for _ in 0..<12 {
+                    var declarations: [String] = [], uses: [String] = [], variables = JSONObject()
+                    for argument in field.arguments {
+                        declarations.append("$\(argument.name): \(schema.describe(argument.type))")
+                        uses.append("\(argument.name): $\(argument.name)")
+                        variables[argument.name] = randomValue(argument.type, schema, &random)
+                    }
+                    let selection = schema[field.type.namedIndex].isComposite ? " { __typename }" : ""
+                    let head = declarations.isEmpty ? "" : "(\(declarations.joined(separator: ", ")))"
+                    let arguments = uses.isEmpty ? "" : "(\(uses.joined(separator: ", ")))"
+                    let query = "\(operation.rawValue) \(head) { \(field.name)\(arguments)\(selection) }"
+                    let result = try await harness.execute(query, variables: variables, token: token)
+                    #expect(!codes(result.json).contains("INTERNAL"), "\(query) \(variables): \(result.json)")
+                    answered += 1
+                }
+            }
+        }
+        #expect(answered > 100)
+        let alive = try await harness.execute("{ viewer { id } }", token: token)
+        #expect(codes(alive.json).isEmpty)
+    }
+
+    private func randomValue(_ type: TypeRef, _ schema: Schema, _ random: inout SeededRandom) -> JSONValue {
+        switch type.shape {
+        case .nonNull(let inner): return randomValue(inner, schema, &random)
+        case .list(let inner): return .array((0..<random.next(upTo: 3)).map { _ in randomValue(inner, schema, &random) })
+        case .named(let index):
+            let named = schema[index]
+            switch named.kind {
+            case .inputObject:
+                return .object(JSONObject(named.inputFields.map { ($0.name, randomValue($0.type, schema, &random)) }))
+            case .enumType:
+                return random.next(upTo: 4) == 0 ? .string("NOT_A_VALUE") : .string(named.enumValues[random.next(upTo: named.enumValues.count)].name)
+            default:
+                switch named.name {
+                case "Int": return .int([0, -1, 1, 100, 101, Int(Int32.max), Int(Int32.min)][random.next(upTo: 7)])
+                case "Boolean": return .bool(random.next(upTo: 2) == 0)
+                default: return .string(random.hostileString())
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing input can be reproduced.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(upTo bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
+
+    /// Random text, base64 of random bytes or of a plausible cursor cut short, or an edge case.
+    mutating func hostileString() -> String {
+        let bytes = (0..<next(upTo: 40)).map { _ in UInt8(truncatingIfNeeded: next()) }
+        switch next(upTo: 6) {
+        case 0: return String(decoding: bytes, as: UTF8.self)
+        case 1: return Data(bytes).base64EncodedString()
+        case 2:
+            let kind = ["incident", "timeline", "audit"][next(upTo: 3)]
+            let cursor = Data("\(kind):\(next(upTo: 1 << 40)):\(String(next(), radix: 36))".utf8).base64EncodedString()
+            return String(cursor.prefix(next(upTo: cursor.count + 1)))
+        case 3: return ["", " ", "0", "-1", "null", "🚨", "\u{0}", String(repeating: "a", count: 5_000)][next(upTo: 8)]
+        case 4: return UUID().uuidString.lowercased()
+        default: return "lk_" + String(next(), radix: 36) + "_" + String(next(), radix: 36)
+        }
+    }
+}
