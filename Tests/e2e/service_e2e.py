@@ -320,9 +320,18 @@ async def scenario(server, label):
     fresh = data["refreshSession"]
     data, errors, _ = gql(server, "mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }", {"t": alice["refreshToken"]})
     check(codes(errors) == ["UNAUTHENTICATED"], "a refresh token works once")
-    data, errors, _ = gql(server, "mutation { signOut }", token=fresh["accessToken"])
-    check(not errors and data["signOut"] is True, f"signOut: {errors}")
+    # Replaying a rotated token revokes its family: the newer refresh and access tokens stop too.
     data, errors, _ = gql(server, "{ viewer { id } }", token=fresh["accessToken"])
+    check(codes(errors) == ["UNAUTHENTICATED"], f"access token of a revoked family: {errors}")
+    data, errors, _ = gql(server, "mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }", {"t": fresh["refreshToken"]})
+    check(codes(errors) == ["UNAUTHENTICATED"], f"refresh token of a revoked family: {errors}")
+    data, errors, _ = gql(server, f"mutation($i: SignInInput!) {{ signIn(input: $i) {{ {AUTH} }} }}",
+                          {"i": {"email": alice["user"]["email"], "password": "password-123"}})
+    check(not errors, f"sign in again: {errors}")
+    again = data["signIn"] if data else {"accessToken": ""}
+    data, errors, _ = gql(server, "mutation { signOut }", token=again["accessToken"])
+    check(not errors and data["signOut"] is True, f"signOut: {errors}")
+    data, errors, _ = gql(server, "{ viewer { id } }", token=again["accessToken"])
     check(codes(errors) == ["UNAUTHENTICATED"], "signed-out access token")
 
     data, errors, _ = gql(server, "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }",
