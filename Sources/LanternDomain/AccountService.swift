@@ -60,17 +60,17 @@ public struct AccountService: Sendable {
     public func refresh(refreshToken: String, origin: RequestOrigin) async throws -> AuthResult {
         let now = Timestamp.now()
         let oldHash = SecureRandom.digest(refreshToken)
-        if try await store.session(refreshHash: oldHash) == nil,
-           let family = try await store.session(retiredRefreshHash: oldHash), family.revokedAt == nil {
-            // A rotated token came back: whoever holds the current one may be a thief. End the
-            // whole family (the session, its refresh token and its access tokens).
-            try await store.revokeSession(family.id, at: now, audit: AuditEntry(
-                tenantID: nil, actor: .user(family.userID), action: "session.refreshReuse", targetType: "Session",
-                targetID: family.id.rawValue, at: now, requestID: origin.requestID))
+        guard let session = try await store.session(refreshHash: oldHash) else {
+            if let family = try await store.session(retiredRefreshHash: oldHash), family.revokedAt == nil {
+                // A rotated token came back: whoever holds the current one may be a thief. End the
+                // whole family (the session, its refresh token and its access tokens).
+                try await store.revokeSession(family.id, at: now, audit: AuditEntry(
+                    tenantID: nil, actor: .user(family.userID), action: "session.refreshReuse", targetType: "Session",
+                    targetID: family.id.rawValue, at: now, requestID: origin.requestID))
+            }
             throw DomainError.unauthenticated("The refresh token is invalid, expired or already used.")
         }
-        guard let session = try await store.session(refreshHash: oldHash), session.revokedAt == nil,
-              session.expiresAt > now,
+        guard session.revokedAt == nil, session.expiresAt > now,
               let user = try await store.users(ids: [session.userID])[session.userID] else {
             throw DomainError.unauthenticated("The refresh token is invalid, expired or already used.")
         }
@@ -179,8 +179,8 @@ public struct AccountService: Sendable {
         return tenant
     }
 
-    /// Renames the tenant (its slug stays, so links and API keys keep working).
-    /// Renames the tenant and/or sets its cost budget (`.some(nil)` returns to the default).
+    /// Renames the tenant (its slug stays, so links and API keys keep working) and/or sets its
+    /// cost budget (`.some(nil)` returns to the server's default).
     public func updateTenant(_ access: TenantAccess, name: String?, costBudget: Int?? = .none) async throws -> Tenant {
         try access.require(.owner, to: "manage the tenant")
         var tenant = access.tenant

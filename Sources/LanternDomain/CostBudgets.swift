@@ -53,45 +53,50 @@ public final class CostBudgets: Sendable {
     /// Charges `cost` to every owner in `owners` (all or none), against each one's `limit`
     /// (`limits.points` when nil). Returns the tightest standing after the charge.
     public func charge(_ cost: Double, to owners: [(Owner, Int?)], now: Timestamp = .now()) throws(DomainError) -> Standing {
-        let window = limits.windowSeconds
         let outcome: Result<Standing, DomainError> = buckets.withLock { buckets in
             if buckets.count > limits.maximumBuckets { prune(&buckets, now: now) }
-            var standings: [Standing] = []
+            var tightest: Standing?
             for (owner, limit) in owners {
-                let limit = limit ?? limits.points
-                var bucket = buckets[owner] ?? Bucket(windowStart: now, spent: 0)
-                if bucket.windowStart.adding(seconds: window) <= now { bucket = Bucket(windowStart: now, spent: 0) }
-                let resetAt = bucket.windowStart.adding(seconds: window)
-                if bucket.spent + cost > Double(limit) {
-                    let standing = Standing(limit: limit, remaining: max(0, limit - Int(bucket.spent.rounded(.up))), resetAt: resetAt)
+                let bucket = current(buckets[owner], now: now)
+                let before = standing(of: bucket, limit: limit ?? limits.points, spending: 0)
+                if bucket.spent + cost > Double(before.limit) {
                     return .failure(.rateLimited(
-                        "This operation costs \(Int(cost.rounded(.up))) points and the budget has \(standing.remaining) of \(limit) left in this window.",
-                        retryAfterSeconds: standing.secondsUntilReset(from: now)))
+                        "This operation costs \(Int(cost.rounded(.up))) points and the budget has \(before.remaining) of \(before.limit) left in this window.",
+                        retryAfterSeconds: before.secondsUntilReset(from: now)))
                 }
-                standings.append(Standing(limit: limit, remaining: max(0, limit - Int((bucket.spent + cost).rounded(.up))), resetAt: resetAt))
+                let after = standing(of: bucket, limit: before.limit, spending: cost)
+                if tightest.map({ after.remaining < $0.remaining }) ?? true { tightest = after }
             }
             for (owner, _) in owners {
-                var bucket = buckets[owner] ?? Bucket(windowStart: now, spent: 0)
-                if bucket.windowStart.adding(seconds: window) <= now { bucket = Bucket(windowStart: now, spent: 0) }
+                var bucket = current(buckets[owner], now: now)
                 bucket.spent += cost
                 buckets[owner] = bucket
             }
-            return .success(standings.min { $0.remaining < $1.remaining }
-                            ?? Standing(limit: limits.points, remaining: limits.points, resetAt: now.adding(seconds: window)))
+            return .success(tightest ?? standing(of: current(nil, now: now), limit: limits.points, spending: 0))
         }
         return try outcome.get()
     }
 
-    /// Where `owner`'s budget stands, without charging it.
-    public func standing(of owner: Owner, limit: Int?, now: Timestamp = .now()) -> Standing {
-        let limit = limit ?? limits.points
-        return buckets.withLock { buckets in
-            guard let bucket = buckets[owner], bucket.windowStart.adding(seconds: limits.windowSeconds) > now else {
-                return Standing(limit: limit, remaining: limit, resetAt: now.adding(seconds: limits.windowSeconds))
-            }
-            return Standing(limit: limit, remaining: max(0, limit - Int(bucket.spent.rounded(.up))),
-                            resetAt: bucket.windowStart.adding(seconds: limits.windowSeconds))
+    /// Where the tightest of `owners`' budgets stands, without charging them.
+    public func standing(of owners: [(Owner, Int?)], now: Timestamp = .now()) -> Standing {
+        buckets.withLock { buckets in
+            owners.map { standing(of: current(buckets[$0.0], now: now), limit: $0.1 ?? limits.points, spending: 0) }
+                .min { $0.remaining < $1.remaining }
+                ?? standing(of: current(nil, now: now), limit: limits.points, spending: 0)
         }
+    }
+
+    /// The bucket as it stands at `now`: a new window once the old one has ended.
+    private func current(_ bucket: Bucket?, now: Timestamp) -> Bucket {
+        guard let bucket, bucket.windowStart.adding(seconds: limits.windowSeconds) > now else {
+            return Bucket(windowStart: now, spent: 0)
+        }
+        return bucket
+    }
+
+    private func standing(of bucket: Bucket, limit: Int, spending cost: Double) -> Standing {
+        Standing(limit: limit, remaining: max(0, limit - Int((bucket.spent + cost).rounded(.up))),
+                 resetAt: bucket.windowStart.adding(seconds: limits.windowSeconds))
     }
 
     private func prune(_ buckets: inout [Owner: Bucket], now: Timestamp) {

@@ -37,17 +37,15 @@ public final class DocumentCache: Sendable {
     }
 
     /// The prepared document (with its operations' limit measures) cached for `text`.
-    /// `countingUse: false` looks again at a document this request already fetched, without
-    /// counting a second hit.
-    public func prepared(for text: String, countingUse: Bool = true) -> PreparedDocument? {
+    public func prepared(for text: String) -> PreparedDocument? {
         let key = text.hashValue
         return state.withLock { state in
             state.clock += 1
             guard let index = state.entries[key]?.firstIndex(where: { $0.text == text }) else {
-                if countingUse { state.misses += 1 }
+                state.misses += 1
                 return nil
             }
-            if countingUse { state.hits += 1 }
+            state.hits += 1
             state.entries[key]![index].lastUse = state.clock
             return state.entries[key]![index].prepared
         }

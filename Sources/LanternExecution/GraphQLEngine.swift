@@ -78,15 +78,12 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
 
     /// The limits and the admission check for the operation `request` selects: nil to go
     /// ahead, or the request error that refuses it before any resolver runs.
-    public func refusal(for request: GraphQLRequest, document: Document, context: R.Context) async -> ExecutionResponse? {
-        // The document came from `request.query`, so the cache holds its measures unless evicted since.
-        let prepared = cache.prepared(for: request.query, countingUse: false)
-            ?? PreparedDocument(document: document, schema: schema, costModel: costModel, limits: validationOptions.limits)
+    func refusal(for request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) async -> ExecutionResponse? {
         // An operation that cannot be selected is left to execution, which reports it precisely.
-        guard let operation = prepared.operation(named: request.operationName) else { return nil }
+        guard let operation = prepared.document.operation(named: request.operationName) else { return nil }
         var cost = 0.0
         if let limits = validationOptions.limits, let analysis = prepared.analyses[operation.name?.value] {
-            cost = analysis.cost(of: operation, in: document, schema: schema, costModel: costModel, limits: limits,
+            cost = analysis.cost(of: operation, in: prepared.document, schema: schema, costModel: costModel, limits: limits,
                                  variables: request.variables)
             if let violation = limits.violation(of: analysis, cost: cost) {
                 return ExecutionResponse(requestErrors: [violation])
@@ -108,38 +105,35 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
 
     /// The type of the operation a request would run, if it can be determined.
     public static func operationType(of document: Document, operationName: String?) -> OperationType? {
-        let operations = document.operations
-        if let operationName { return operations.first { $0.name?.value == operationName }?.operation }
-        return operations.count == 1 ? operations[0].operation : nil
+        document.operation(named: operationName)?.operation
     }
 
     public func execute(_ request: GraphQLRequest, context: R.Context) async -> ExecutionResponse {
-        switch document(for: request.query) {
+        switch prepare(request.query) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
-        case .success(let document):
-            return await execute(request, document: document, context: context)
+        case .success(let prepared): return await execute(request, prepared: prepared, context: context)
         }
     }
 
-    /// Executes a request whose document was already prepared by `document(for:)`.
-    public func execute(_ request: GraphQLRequest, document: Document, context: R.Context) async -> ExecutionResponse {
-        if let refusal = await refusal(for: request, document: document, context: context) { return refusal }
-        return await Execution.execute(schema: schema, document: document, operationName: request.operationName,
-                                variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                onInternalError: onInternalError)
+    /// Executes a request whose document `prepare` returned: limits and admission, then execution.
+    public func execute(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) async -> ExecutionResponse {
+        if let refusal = await refusal(for: request, prepared: prepared, context: context) { return refusal }
+        return await Execution.execute(schema: schema, document: prepared.document, operationName: request.operationName,
+                                       variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                       onInternalError: onInternalError)
     }
 
-    public func subscribe(_ request: GraphQLRequest, document: Document, context: R.Context) async -> SubscriptionResult {
-        if let refusal = await refusal(for: request, document: document, context: context) { return .failure(refusal) }
-        return await Execution.subscribe(schema: schema, document: document, operationName: request.operationName,
-                                  variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                  onInternalError: onInternalError)
+    public func subscribe(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) async -> SubscriptionResult {
+        if let refusal = await refusal(for: request, prepared: prepared, context: context) { return .failure(refusal) }
+        return await Execution.subscribe(schema: schema, document: prepared.document, operationName: request.operationName,
+                                         variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                         onInternalError: onInternalError)
     }
 
     public func subscribe(_ request: GraphQLRequest, context: R.Context) async -> SubscriptionResult {
-        switch document(for: request.query) {
+        switch prepare(request.query) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
-        case .success(let document): return await subscribe(request, document: document, context: context)
+        case .success(let prepared): return await subscribe(request, prepared: prepared, context: context)
         }
     }
 }

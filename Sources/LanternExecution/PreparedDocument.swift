@@ -26,11 +26,4 @@ public final class PreparedDocument: Sendable {
         }
         self.init(document: document, analyses: analyses)
     }
-
-    /// The operation a request with `operationName` runs, when it can be determined.
-    public func operation(named operationName: String?) -> OperationDefinition? {
-        let operations = document.operations
-        if let operationName { return operations.first { $0.name?.value == operationName } }
-        return operations.count == 1 ? operations[0] : nil
-    }
 }

@@ -134,7 +134,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         case .answer(let answer):
             metrics.record(operation: "unknown", outcome: answer.status < 300 ? "success" : "request_error", seconds: seconds(since: started))
             return response(answer)
-        case .execute(let graphQLRequest, let document, let operation, let mediaType):
+        case .execute(let graphQLRequest, let prepared, let operation, let mediaType):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context))
@@ -144,7 +144,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             let timeout = configuration.executionTimeout
             let engine = self.engine
             let result = await withTimeout(timeout) {
-                await engine.execute(graphQLRequest, document: document, context: applicationContext)
+                await engine.execute(graphQLRequest, prepared: prepared, context: applicationContext)
             }
             guard let executed = result else {
                 metrics.record(operation: operation.rawValue, outcome: "timeout", seconds: seconds(since: started))
@@ -155,22 +155,15 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
             var answer = handler.answer(executed, mediaType: mediaType)
             answer.headers += hooks.responseHeaders(applicationContext)
-            if executed.isRequestError, let refusal = executed.errors.first, refusal.code == "RATE_LIMITED" {
-                // An exhausted budget is "Too Many Requests", with when to come back.
-                answer.status = 429
-                if case .int(let seconds)? = refusal.details.first(where: { $0.key == "retryAfterSeconds" })?.value {
-                    answer.headers.append(("Retry-After", String(seconds)))
-                }
-            }
             return response(answer)
-        case .eventStream(let graphQLRequest, let document):
+        case .eventStream(let graphQLRequest, let prepared):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context))
             } catch {
                 return refusal(error, mediaType: .json)
             }
-            return eventStream(graphQLRequest, document: document, context: applicationContext)
+            return eventStream(graphQLRequest, prepared: prepared, context: applicationContext)
         case .eventStreamErrors(let errors):
             metrics.record(operation: "unknown", outcome: "request_error", seconds: seconds(since: started))
             let json = ExecutionResponse(requestErrors: errors).json
@@ -194,13 +187,13 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     }
 
     /// graphql-sse "distinct connections" mode: `next` events, then `complete`.
-    func eventStream(_ request: GraphQLRequest, document: Document, context: R.Context) -> Response {
+    func eventStream(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) -> Response {
         let engine = self.engine
         let metrics = self.metrics
         return serverSentEvents { next in
             metrics.subscriptionStarted()
             defer { metrics.subscriptionEnded() }
-            switch await engine.subscribe(request, document: document, context: context) {
+            switch await engine.subscribe(request, prepared: prepared, context: context) {
             case .failure(let response):
                 try await next(response.json)
             case .stream(let stream):

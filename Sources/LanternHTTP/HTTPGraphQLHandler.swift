@@ -26,13 +26,13 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
     enum Outcome {
         case answer(HTTPAnswer)
         /// `Accept: text/event-stream`: stream the operation as Server-Sent Events.
-        case eventStream(GraphQLRequest, Document)
+        case eventStream(GraphQLRequest, PreparedDocument)
         /// `Accept: text/event-stream` for a document that parsed but may not run (validation,
         /// introspection turned off): graphql-sse answers inside the accepted stream, with one
         /// `next` event carrying the errors, then `complete`.
         case eventStreamErrors([GraphQLError])
         /// Execute this request and answer with `respond`.
-        case execute(GraphQLRequest, Document, OperationType, GraphQLMediaType)
+        case execute(GraphQLRequest, PreparedDocument, OperationType, GraphQLMediaType)
     }
 
     /// Decides everything that can be decided before execution.
@@ -75,16 +75,17 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         // Past this point the request is well formed, so an event stream is accepted: only a
         // document that does not parse is still refused with an HTTP status (graphql-sse allows
         // either for it; a 400 tells the client plainly that the text is not GraphQL).
-        let document: Document
-        switch engine.document(for: request.query) {
+        let prepared: PreparedDocument
+        switch engine.prepare(request.query) {
         case .failure(let failure):
             let isSyntax = failure.errors.first?.code == "GRAPHQL_PARSE_FAILED"
             if !isSyntax && input.method == .get && isNonQuery(request) { return .answer(Self.queriesOnlyOverGET) }
             if wantsEventStream && !isSyntax { return .eventStreamErrors(failure.errors) }
             return .answer(requestErrorAnswer(mediaType: mediaType, failure.errors, isSyntax: isSyntax))
-        case .success(let parsed):
-            document = parsed
+        case .success(let ready):
+            prepared = ready
         }
+        let document = prepared.document
         if !configuration.introspection, Self.usesIntrospection(document) {
             let errors = [GraphQLError("GraphQL introspection is not allowed.", code: "FORBIDDEN")]
             if wantsEventStream { return .eventStreamErrors(errors) }
@@ -92,16 +93,16 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         }
         guard let operation = GraphQLEngine<R>.operationType(of: document, operationName: request.operationName) else {
             // Let execution report the precise GetOperation error.
-            return wantsEventStream ? .eventStream(request, document) : .execute(request, document, .query, mediaType)
+            return wantsEventStream ? .eventStream(request, prepared) : .execute(request, prepared, .query, mediaType)
         }
         if input.method == .get && operation != .query { return .answer(Self.queriesOnlyOverGET) }
-        if wantsEventStream { return .eventStream(request, document) }
+        if wantsEventStream { return .eventStream(request, prepared) }
         if operation == .subscription {
             return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError(
                 "Subscriptions need a WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream).",
                 code: "BAD_REQUEST")], isSyntax: false))
         }
-        return .execute(request, document, operation, mediaType)
+        return .execute(request, prepared, operation, mediaType)
     }
 
     /// A mutation (or subscription) sent with GET.
@@ -119,9 +120,18 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         return operation != .query
     }
 
-    /// The answer for an executed request.
+    /// The answer for an executed request. A request refused with RATE_LIMITED (a spent budget,
+    /// from the engine's admission check) is 429 Too Many Requests, with `Retry-After` when the
+    /// error says when to come back.
     func answer(_ response: ExecutionResponse, mediaType: GraphQLMediaType) -> HTTPAnswer {
         if response.isRequestError {
+            if let refusal = response.errors.first, refusal.code == "RATE_LIMITED" {
+                var answer = errorAnswer(status: 429, mediaType: mediaType, response.errors)
+                if case .int(let seconds)? = refusal.details.first(where: { $0.key == "retryAfterSeconds" })?.value {
+                    answer.headers.append(("Retry-After", String(seconds)))
+                }
+                return answer
+            }
             return requestErrorAnswer(mediaType: mediaType, response.errors, isSyntax: false)
         }
         return HTTPAnswer(status: 200, headers: [("Content-Type", mediaType.contentType)], body: response.json)

@@ -75,9 +75,7 @@ public final class RequestContext: Sendable {
     /// Where this request's budget stands (after its own charge, when it was charged).
     func budgetStanding() async -> CostBudgets.Standing {
         if let standing = charged.withLock({ $0 }) { return standing }
-        let owners = await budgetOwners()
-        return owners.map { services.budgets.standing(of: $0.0, limit: $0.1) }.min { $0.remaining < $1.remaining }
-            ?? services.budgets.standing(of: .address("unknown"), limit: nil)
+        return services.budgets.standing(of: await budgetOwners())
     }
 
     /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the response.

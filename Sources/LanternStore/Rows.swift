@@ -25,7 +25,7 @@ enum Rows {
     static func tenant(_ row: any SQLRow) throws -> Tenant {
         Tenant(id: TenantID(try row.decode(column: "id", as: String.self)), slug: try row.decode(column: "slug", as: String.self),
                name: try row.decode(column: "name", as: String.self), createdAt: try time(row, "created_at"),
-               costBudget: try row.decodeNil(column: "cost_budget") ? nil : row.decode(column: "cost_budget", as: Int.self))
+               costBudget: try row.decode(column: "cost_budget", as: Int?.self))
     }
 
     static func membership(_ row: any SQLRow) throws -> Membership {

@@ -618,21 +618,20 @@ def attack_limits(server, t, shared):
     def gql(query, timeout=180):
         return post(server, query, token=token, tenant=tenant, address=address, timeout=timeout)
 
+    def refused_at_limit(label, query, code, limit):
+        """The query is refused with `code`, and the refusal names the limit."""
+        reply = gql(query)
+        ok, why = refused(reply, {code})
+        ext = reply.first_extensions
+        t.check(f"{label} refused with {code} (request error, no data)", ok, why or f"{ext}")
+        t.check(f"{code} carries extensions.limit = {limit}", ok and ext.get("limit") == limit, f"limit={ext.get('limit')}")
+        return ok, reply
+
     numbers = []
-    reply = gql(deep_query(20))
-    ok, why = refused(reply, {"MAX_DEPTH_EXCEEDED"})
-    ext = reply.first_extensions
-    t.check("42-deep selection refused with MAX_DEPTH_EXCEEDED (request error, no data)", ok, why or f"{ext}")
-    t.check(f"MAX_DEPTH_EXCEEDED carries extensions.limit = {DEFAULT_MAX_DEPTH}", ok and ext.get("limit") == DEFAULT_MAX_DEPTH,
-            f"limit={ext.get('limit')}")
+    _, reply = refused_at_limit("42-deep selection", deep_query(20), "MAX_DEPTH_EXCEEDED", DEFAULT_MAX_DEPTH)
     numbers.append(f"depth:{reply.first_extensions.get('code') or reply.status}")
 
-    reply = gql(aliases_query(31))
-    ok, why = refused(reply, {"MAX_ALIASES_EXCEEDED"})
-    ext = reply.first_extensions
-    t.check("31 aliases refused with MAX_ALIASES_EXCEEDED (request error, no data)", ok, why or f"{ext}")
-    t.check(f"MAX_ALIASES_EXCEEDED carries extensions.limit = {DEFAULT_MAX_ALIASES}", ok and ext.get("limit") == DEFAULT_MAX_ALIASES,
-            f"limit={ext.get('limit')}")
+    ok, _ = refused_at_limit("31 aliases", aliases_query(31), "MAX_ALIASES_EXCEEDED", DEFAULT_MAX_ALIASES)
     reply = gql(aliases_query(30))
     t.check("30 aliases (the limit) still answered with data", not reply.errors and bool(reply.data), repr(reply)[:160])
     numbers.append(f"aliases:{'refused' if ok else 'executed'}")

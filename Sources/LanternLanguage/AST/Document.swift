@@ -17,6 +17,14 @@ public struct Document: Sendable {
         definitions.compactMap { if case .operation(let operation) = $0 { return operation } else { return nil } }
     }
 
+    /// The operation a request with `operationName` runs, when it can be determined: the one of
+    /// that name, or the only one when no name is given (GetOperation without its errors).
+    public func operation(named operationName: String?) -> OperationDefinition? {
+        let operations = operations
+        if let operationName { return operations.first { $0.name?.value == operationName } }
+        return operations.count == 1 ? operations[0] : nil
+    }
+
     /// The fragments, in document order.
     public var fragments: [FragmentDefinition] {
         definitions.compactMap { if case .fragment(let fragment) = $0 { return fragment } else { return nil } }

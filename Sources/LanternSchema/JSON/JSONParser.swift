@@ -50,6 +50,10 @@ public struct JSONParser {
 
     private func fail(_ reason: String) -> Error { Error(reason: reason, offset: index) }
 
+    private func limitExceeded(_ reason: String) -> Error {
+        Error(reason: reason, offset: index, exceedsLimit: true)
+    }
+
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -62,11 +66,7 @@ public struct JSONParser {
     private mutating func parseValue() throws(Error) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         valueCount += 1
-        if valueCount > maxValues {
-            var error = fail("more than \(maxValues) values")
-            error.exceedsLimit = true
-            throw error
-        }
+        if valueCount > maxValues { throw limitExceeded("more than \(maxValues) values") }
         switch bytes[index] {
         case 0x7B: return try parseObject()
         case 0x5B: return try parseArray()
@@ -89,11 +89,7 @@ public struct JSONParser {
 
     private mutating func nest() throws(Error) {
         depth += 1
-        if depth > maxDepth {
-            var error = fail("nested too deeply")
-            error.exceedsLimit = true
-            throw error
-        }
+        if depth > maxDepth { throw limitExceeded("nested too deeply") }
     }
 
     private mutating func parseObject() throws(Error) -> JSONValue {
@@ -115,11 +111,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             object[key] = try parseValue()
-            if object.count > maxKeysPerObject {
-                var error = fail("an object with more than \(maxKeysPerObject) keys")
-                error.exceedsLimit = true
-                throw error
-            }
+            if object.count > maxKeysPerObject { throw limitExceeded("an object with more than \(maxKeysPerObject) keys") }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == 0x2C { index += 1; continue }

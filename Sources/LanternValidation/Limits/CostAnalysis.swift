@@ -71,7 +71,10 @@ struct CostAnalysis {
     private mutating func exact(_ set: SelectionSet, scope: Int, object: Int, sizing: Sizing?) -> Double {
         let key = Key(start: set.span.start, end: set.span.end, scope: scope, object: object, sizing: sizing)
         let memoised = set.span != .none
-        if memoised, let known = memo[key] { return known }
+        if memoised {
+            if let known = memo[key] { return known }
+            memo[key] = 0  // a fragment cycle (invalid anyway) ends here
+        }
         var total = 0.0
         for selection in set.selections {
             switch selection {
@@ -85,7 +88,6 @@ struct CostAnalysis {
                 guard let fragment = fragments[spread.name.value],
                       let condition = schema.typeIndex[fragment.typeCondition.name.value],
                       applies(condition, to: object) else { continue }
-                if memoised { memo[key] = 0 }  // a cycle (invalid anyway) ends here
                 total += exact(fragment.selectionSet, scope: condition, object: object, sizing: sizing)
             }
         }
