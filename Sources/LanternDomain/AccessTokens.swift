@@ -33,10 +33,11 @@ public struct AccessTokens: Sendable {
         return (try await keys.sign(claims), expiresAt)
     }
 
-    /// The user and session a valid, unexpired token names; nil for anything else.
-    public func verify(_ token: String) async -> (user: UserID, session: SessionID)? {
+    /// The user and session a valid, unexpired token names, and when it expires; nil for anything else.
+    public func verify(_ token: String) async -> (user: UserID, session: SessionID, expiresAt: Timestamp)? {
         guard let claims = try? await keys.verify(token, as: Claims.self) else { return nil }
-        return (UserID(claims.sub.value), SessionID(claims.sid))
+        let expiresAt = Timestamp(milliseconds: Int((claims.exp.value.timeIntervalSince1970 * 1000).rounded(.down)))
+        return (UserID(claims.sub.value), SessionID(claims.sid), expiresAt)
     }
 }
 

@@ -18,15 +18,18 @@ public struct AccountService: Sendable {
     public let tokens: AccessTokens
     public let hasher: PasswordHasher
     public let limiter: SignInRateLimiter
+    /// Where ended sessions and revoked keys are announced to open connections.
+    public let revocations: any RevocationBus
     /// How long a refresh token (and so a session) lives without being used.
     public var refreshLifetimeSeconds = 30 * 24 * 3600
 
     public init(store: any DomainStore, tokens: AccessTokens, hasher: PasswordHasher = PasswordHasher(),
-                limiter: SignInRateLimiter = SignInRateLimiter()) {
+                limiter: SignInRateLimiter = SignInRateLimiter(), revocations: any RevocationBus = LocalRevocations()) {
         self.store = store
         self.tokens = tokens
         self.hasher = hasher
         self.limiter = limiter
+        self.revocations = revocations
     }
 
     // MARK: Sessions
@@ -67,6 +70,7 @@ public struct AccountService: Sendable {
                 try await store.revokeSession(family.id, at: now, audit: AuditEntry(
                     tenantID: nil, actor: .user(family.userID), action: "session.refreshReuse", targetType: "Session",
                     targetID: family.id.rawValue, at: now, requestID: origin.requestID))
+                await revocations.publish(.session(family.id))
             }
             throw DomainError.unauthenticated("The refresh token is invalid, expired or already used.")
         }
@@ -93,6 +97,7 @@ public struct AccountService: Sendable {
         try await store.revokeSession(session, at: now, audit: AuditEntry(
             tenantID: nil, actor: .user(user.id), action: "session.signOut", targetType: "Session",
             targetID: session.rawValue, at: now, requestID: origin.requestID))
+        await revocations.publish(.session(session))
         return true
     }
 
@@ -111,6 +116,11 @@ public struct AccountService: Sendable {
     /// The principal a bearer credential names: an API key (`lk_…`) or an access token of a
     /// live session. Throws UNAUTHENTICATED for anything else.
     public func authenticate(bearer credential: String) async throws -> Principal {
+        try await authenticateCredential(bearer: credential).principal
+    }
+
+    /// The principal, and when the credential expires (access tokens; API keys do not expire).
+    public func authenticateCredential(bearer credential: String) async throws -> (principal: Principal, expiresAt: Timestamp?) {
         let now = Timestamp.now()
         if credential.hasPrefix(APIKeyFormat.marker) {
             guard let prefix = APIKeyFormat.prefix(of: credential),
@@ -121,14 +131,14 @@ public struct AccountService: Sendable {
             if key.lastUsedAt.map({ now.milliseconds - $0.milliseconds > 60_000 }) ?? true {
                 try await store.markAPIKeyUsed(key.id, at: now)
             }
-            return .apiKey(key)
+            return (.apiKey(key), nil)
         }
         guard let claims = await tokens.verify(credential), let session = try await store.session(id: claims.session),
               session.userID == claims.user, session.revokedAt == nil,
               let user = try await store.users(ids: [claims.user])[claims.user] else {
             throw DomainError.unauthenticated("The access token is invalid or expired; refresh it or sign in again.")
         }
-        return .user(user, session: session.id)
+        return (.user(user, session: session.id), claims.expiresAt)
     }
 
     /// The tenant a request acts in and the caller's role there. Users name the tenant by slug
@@ -235,6 +245,7 @@ public struct AccountService: Sendable {
                                                      audit: access.audit("apiKey.revoke", "ApiKey", id.rawValue, at: now)) else {
             throw DomainError.notFound("API key")
         }
+        await revocations.publish(.apiKey(key.id))
         return key
     }
 

@@ -190,6 +190,9 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     func eventStream(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) -> Response {
         let engine = self.engine
         let metrics = self.metrics
+        var credentialEnded: (@Sendable () async -> CredentialEnd?)?
+        if let watch = hooks.credentialEnded { credentialEnded = { await watch(context) } }
+        let ended = credentialEnded
         return serverSentEvents { next in
             metrics.subscriptionStarted()
             defer { metrics.subscriptionEnded() }
@@ -198,12 +201,36 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                 try await next(response.json)
             case .stream(let stream):
                 do {
-                    for try await response in stream { try await next(response.json) }
+                    for try await response in Self.ending(stream, when: ended) {
+                        try await next(response.json)
+                    }
                 } catch {
                     try await next(ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json)
                 }
             }
         }
+    }
+
+    /// `stream`, ended early (as if complete) when `credentialEnded` returns an end: an event
+    /// stream opened with a credential that is revoked or expires stops there.
+    static func ending(_ stream: AsyncThrowingStream<ExecutionResponse, any Error>,
+                       when credentialEnded: (@Sendable () async -> CredentialEnd?)?) -> AsyncThrowingStream<ExecutionResponse, any Error> {
+        guard let credentialEnded else { return stream }
+        let (ended, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream()
+        let pump = Task {
+            do {
+                for try await response in stream { continuation.yield(response) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        let watcher = Task { if await credentialEnded() != nil { continuation.finish() } }
+        continuation.onTermination = { _ in
+            pump.cancel()
+            watcher.cancel()
+        }
+        return ended
     }
 
     /// A `text/event-stream` response: a `next` event for each result `produce` sends, then

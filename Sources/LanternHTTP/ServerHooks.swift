@@ -16,6 +16,14 @@ public struct RequestHead: Sendable {
     }
 }
 
+/// Why a long-lived connection's credential stopped being valid.
+public enum CredentialEnd: Sendable, Hashable {
+    /// Signed out, revoked, or no longer a member: graphql-transport-ws closes with 4403.
+    case revoked
+    /// The access token expired: closed with 4401, so the client re-initialises with a new one.
+    case expired
+}
+
 /// The application's part of serving: building a request context (authentication lives here)
 /// and saying whether it is ready. LanternHTTP knows nothing of the domain beyond these.
 public struct GraphQLServerHooks<Context: Sendable>: Sendable {
@@ -30,6 +38,10 @@ public struct GraphQLServerHooks<Context: Sendable>: Sendable {
     /// Headers to add to a GraphQL response once the operation ran (or was refused), such as
     /// the `RateLimit-*` headers of the budget the request was charged to.
     public var responseHeaders: @Sendable (Context) -> [(String, String)] = { _ in [] }
+    /// Returns when the credential a WebSocket or event stream was opened with ends (revoked on
+    /// any instance, or expired), or nil once cancelled or when there is nothing to watch. The
+    /// connection then ends. Nil: credentials are never watched.
+    public var credentialEnded: (@Sendable (Context) async -> CredentialEnd?)?
 
     public init(context: @escaping @Sendable (RequestHead) async throws -> Context,
                 webSocketContext: @escaping @Sendable (JSONObject?, RequestHead) async throws -> Context?,

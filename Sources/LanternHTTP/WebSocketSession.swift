@@ -14,6 +14,8 @@ enum SessionEvent<Context: Sendable>: Sendable {
     case inboundClosed
     case tick
     case authenticated(Context?)
+    /// The connection's credential was revoked or expired (or no longer authenticates).
+    case credentialEnded(CredentialEnd)
     case next(id: String, payload: [UInt8])
     case failed(id: String, errors: [UInt8])
     case finished(id: String)
@@ -54,13 +56,20 @@ extension GraphQLServer {
     /// Starts one operation; its results come back to the session as events. Subscribers that
     /// stop reading are bounded: beyond `maxPendingSubscriptionMessages` undelivered results the
     /// connection is closed with 1008.
-    func startOperation(id: String, request: GraphQLRequest, context: R.Context,
+    /// Each operation gets a context built afresh from the connection's `connection_init`
+    /// payload, so users, tenants and roles are current and a credential that no longer
+    /// authenticates ends the connection instead of running the operation.
+    func startOperation(id: String, request: GraphQLRequest, freshContext: @escaping @Sendable () async -> R.Context?,
                         events: AsyncStream<SessionEvent<R.Context>>.Continuation, pending: PendingCounter,
                         outbound: WebSocketOutboundWriter, singleErrorPayload: Bool = false) -> Task<Void, Never> {
         let engine = self.engine
         let metrics = self.metrics
         let limit = configuration.maxPendingSubscriptionMessages
         return Task {
+            guard let context = await freshContext() else {
+                events.yield(.credentialEnded(.revoked))
+                return
+            }
             switch await engine.subscribe(request, context: context) {
             case .failure(let response):
                 var writer = JSONWriter()
@@ -131,6 +140,8 @@ extension GraphQLServer {
         let pending = PendingCounter()
         var operations: [String: Task<Void, Never>] = [:]
         var context: R.Context?
+        var initPayload: JSONObject?
+        var credentialWatch: Task<Void, Never>?
         let reader = pumpInbound(inbound, into: continuation)
         let timer = Task {
             repeat {
@@ -152,6 +163,15 @@ extension GraphQLServer {
                 case .authenticated(let built):
                     context = built
                     actions = machine.authenticated(built != nil)
+                    if let built, let watch = hooks.credentialEnded {
+                        credentialWatch = Task {
+                            if let ended = await watch(built) { continuation.yield(.credentialEnded(ended)) }
+                        }
+                    }
+                case .credentialEnded(let ended):
+                    let (code, reason) = ended == .expired ? (4401, "Unauthorized") : (4403, "Forbidden")
+                    try? await outbound.close(WebSocketErrorCode(codeNumber: code), reason: reason)
+                    break loop
                 case .next(let id, let payload):
                     pending.value.subtract(1, ordering: .relaxed)
                     actions = machine.next(id: id, payload: payload)
@@ -172,14 +192,17 @@ extension GraphQLServer {
                         try? await outbound.close(WebSocketErrorCode(codeNumber: Int(code)), reason: reason)
                         break loop
                     case .authenticate(let payload):
+                        initPayload = payload
                         Task {
                             let built = try? await hooks.webSocketContext(payload, head)
                             continuation.yield(.authenticated(built ?? nil))
                         }
                     case .start(let id, let request):
-                        guard let context else { continue }
-                        operations[id] = startOperation(id: id, request: request, context: context, events: continuation,
-                                                        pending: pending, outbound: outbound,
+                        guard context != nil else { continue }
+                        let payload = initPayload
+                        operations[id] = startOperation(id: id, request: request,
+                                                        freshContext: { try? await hooks.webSocketContext(payload, head) },
+                                                        events: continuation, pending: pending, outbound: outbound,
                                                         singleErrorPayload: singleErrorPayload)
                     case .stop(let id):
                         operations.removeValue(forKey: id)?.cancel()
@@ -190,6 +213,7 @@ extension GraphQLServer {
             continuation.yield(.shutdown)
         }
         for operation in operations.values { operation.cancel() }
+        credentialWatch?.cancel()
         reader.cancel()
         timer.cancel()
         continuation.finish()

@@ -1,5 +1,6 @@
 import LanternDomain
 import LanternExecution
+import LanternHTTP
 import Synchronization
 
 /// Everything one request (or one WebSocket connection) acts with: the checked credential, the
@@ -11,6 +12,8 @@ public final class RequestContext: Sendable {
     public let authenticationFailure: DomainError?
     public let tenantSlug: String?
     public let origin: RequestOrigin
+    /// When the access token this context was built from expires (nil for API keys and anonymous).
+    public let credentialExpiresAt: Timestamp?
     let users: BatchLoader<UserID, User>
     let tenants: BatchLoader<TenantID, Tenant>
     /// First timeline pages of the incidents of one level, by (incident, page size).
@@ -20,8 +23,9 @@ public final class RequestContext: Sendable {
     private let charged = Mutex<CostBudgets.Standing?>(nil)
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
-         origin: RequestOrigin) {
+         origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil) {
         self.services = services
+        self.credentialExpiresAt = credentialExpiresAt
         self.principal = principal
         self.authenticationFailure = authenticationFailure
         self.tenantSlug = tenantSlug
@@ -83,6 +87,33 @@ public final class RequestContext: Sendable {
         guard let standing = charged.withLock({ $0 }) else { return [] }
         return [("RateLimit-Limit", String(standing.limit)), ("RateLimit-Remaining", String(standing.remaining)),
                 ("RateLimit-Reset", String(standing.secondsUntilReset(from: .now())))]
+    }
+
+    /// Returns when this context's credential ends: its session or API key revoked on any
+    /// instance, or its access token expired; nil when cancelled first or anonymous.
+    public func credentialEnded() async -> CredentialEnd? {
+        let watched: RevokedCredential
+        switch principal {
+        case nil: return nil
+        case .user(_, let session)?: watched = .session(session)
+        case .apiKey(let key)?: watched = .apiKey(key.id)
+        }
+        let revocations = services.accounts.revocations.watch(watched), expiresAt = credentialExpiresAt
+        return await withTaskGroup(of: CredentialEnd?.self) { group in
+            group.addTask {
+                for await _ in revocations { return .revoked }
+                return nil
+            }
+            if let expiresAt {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(max(0, expiresAt.milliseconds - Timestamp.now().milliseconds)))
+                    return Task.isCancelled ? nil : .expired
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
     }
 
     /// The tenant this request acts in and the caller's role there, worked out once per request.

@@ -33,6 +33,7 @@ public final class ServiceApp: Sendable {
     public let database: Database
     public let services: Services
     public let events: StoreEventBus
+    public let revocations: StoreRevocationBus
     public let engine: GraphQLEngine<APIResolvers>
     public let server: GraphQLServer<APIResolvers>
 
@@ -57,8 +58,9 @@ public final class ServiceApp: Sendable {
         }
         let tokens = await AccessTokens(secret: secret, lifetimeSeconds: configuration.accessTokenLifetimeSeconds)
         events = StoreEventBus(database: database)
+        revocations = StoreRevocationBus(database: database)
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,
-                                      limiter: SignInRateLimiter(limits: configuration.signInLimits))
+                                      limiter: SignInRateLimiter(limits: configuration.signInLimits), revocations: revocations)
         services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
                             budgets: CostBudgets(limits: configuration.budgets))
         let schema = try APISchema.build()
@@ -87,6 +89,7 @@ public final class ServiceApp: Sendable {
                 return await migrator.isCurrent(database)
             })
         hooks.responseHeaders = { context in context.rateLimitHeaders }
+        hooks.credentialEnded = { context in await context.credentialEnded() }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
     }
 
@@ -94,6 +97,7 @@ public final class ServiceApp: Sendable {
     public func run(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await server.run(host: host, port: port, onServerRunning: onServerRunning)
         events.stop()
+        revocations.stop()
         await database.close()
     }
 
@@ -104,9 +108,10 @@ public final class ServiceApp: Sendable {
         let origin = RequestOrigin(requestID: head.requestID, clientAddress: head.remoteAddress)
         var principal: Principal?
         var failure: DomainError?
+        var expiresAt: Timestamp?
         if let credential {
             do {
-                principal = try await services.accounts.authenticate(bearer: credential)
+                (principal, expiresAt) = try await services.accounts.authenticateCredential(bearer: credential)
             } catch let error as DomainError {
                 if rejectBadCredential { throw error }
                 failure = error
@@ -114,7 +119,7 @@ public final class ServiceApp: Sendable {
         }
         let slug = tenant.flatMap { $0.isEmpty ? nil : $0 }
         return RequestContext(services: services, principal: principal, authenticationFailure: failure,
-                              tenantSlug: slug, origin: origin)
+                              tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt)
     }
 
     /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest

@@ -44,6 +44,9 @@ struct Serve: AsyncParsableCommand {
             service.http = settings
             service.trustedProxies = Set((environment["LANTERN_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            if let seconds = environment["LANTERN_ACCESS_TOKEN_SECONDS"].flatMap(Int.init), seconds > 0 {
+                service.accessTokenLifetimeSeconds = seconds
+            }
             if let points = environment["LANTERN_COST_BUDGET"].flatMap(Int.init), points > 0 { service.budgets.points = points }
             if let seconds = environment["LANTERN_COST_WINDOW_SECONDS"].flatMap(Int.init), seconds > 0 {
                 service.budgets.windowSeconds = seconds

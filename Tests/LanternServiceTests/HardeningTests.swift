@@ -109,6 +109,25 @@ struct HardeningTests {
         #expect(model.cost(of: incidents, returning: schema[incidents.type.namedIndex]).listSize?.sizedFields == ["edges"])
     }
 
+    @Test func aConnectionsCredentialEndsWhenItsSessionIsRevokedOrItsTokenExpires() async throws {
+        let harness = try await ServiceHarness(slug: "watch") { $0.accessTokenLifetimeSeconds = 1 }
+        let accounts = harness.app.services.accounts, origin = RequestOrigin(requestID: "t", clientAddress: nil)
+        // Expiry: a one-second token ends with .expired.
+        let expiring = try await harness.context(token: harness.owner.accessToken)
+        #expect(expiring.credentialExpiresAt != nil)
+        #expect(await expiring.credentialEnded() == .expired)
+        // Revocation: signOut elsewhere ends a watcher holding the session.
+        let session = try await accounts.signIn(email: "owner@example.com", password: "password-1", origin: origin)
+        let watched = try await harness.context(token: session.accessToken)
+        let watcher = Task { await watched.credentialEnded() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await accounts.signOut(watched.principal, origin: origin))
+        #expect(await watcher.value == .revoked)
+        // Anonymous contexts have nothing to watch.
+        let anonymous = try await harness.context(token: nil)
+        #expect(await anonymous.credentialEnded() == nil)
+    }
+
     @Test func weakJWTSecretsRefuseToStart() async throws {
         await #expect(throws: ServiceSetupError.self) {
             _ = try await ServiceHarness(slug: "weak") { $0.jwtSecret = "short" }

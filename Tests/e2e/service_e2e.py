@@ -6,6 +6,7 @@ and an event crossing from one instance to another through LISTEN/NOTIFY.
     service_e2e.py LANTERN_BINARY [POSTGRES_URL]
 """
 import asyncio
+import http.client
 import json
 import os
 import socket
@@ -39,10 +40,10 @@ def free_port():
 class Server:
     """One `lantern serve` process on a free port, in its own working directory."""
 
-    def __init__(self, database_url=None, workdir=None):
+    def __init__(self, database_url=None, workdir=None, environment=None):
         self.port = free_port()
         self.workdir = workdir or tempfile.mkdtemp(prefix="lantern-e2e-")
-        env = dict(os.environ, LANTERN_LOG_LEVEL="warning")
+        env = dict(os.environ, LANTERN_LOG_LEVEL="warning", **(environment or {}))
         args = [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if database_url:
             args += ["--database-url", database_url]
@@ -354,6 +355,67 @@ async def scenario(server, label):
         await subscriber.stop()
 
 
+async def wait_closed(subscriber, timeout=5):
+    deadline = time.time() + timeout
+    while subscriber.closed is None and time.time() < deadline:
+        await asyncio.sleep(0.05)
+    return subscriber.closed
+
+
+def open_event_stream(server, token, tenant):
+    """A graphql-sse request for the incident events; returns (response, lines read so far)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("POST", "/graphql", body=json.dumps({"query": EVENTS}),
+                       headers={"content-type": "application/json", "accept": "text/event-stream",
+                                "authorization": f"Bearer {token}", "x-tenant": tenant})
+    return connection.getresponse()
+
+
+async def revocation(server, label):
+    print(f"[{label}] revocation reaches open connections")
+    run = uuid.uuid4().hex[:8]
+    owner = sign_up(server, f"revoke-{run}@example.com", "Revoker")
+    slug = f"r-{run}"
+    create_tenant(server, owner["accessToken"], slug)
+
+    listener = await Subscriber(server, owner["accessToken"], slug).start()
+    started = time.time()
+    data, errors, _ = gql(server, "mutation { signOut }", token=owner["accessToken"])
+    check(not errors, f"signOut: {errors}")
+    check(await wait_closed(listener) == 4403, f"signOut closes the session's WebSocket with 4403: {listener.closed}")
+    check(time.time() - started < 3, f"the WebSocket closed {time.time() - started:.2f}s after signOut")
+
+    again = gql(server, f"mutation($i: SignInInput!) {{ signIn(input: $i) {{ {AUTH} }} }}",
+                {"i": {"email": f"revoke-{run}@example.com", "password": "password-123"}})[0]["signIn"]
+    data, errors, _ = gql(server, "mutation { createApiKey(input: {name: \"ws\", role: VIEWER}) { key apiKey { id } } }",
+                          token=again["accessToken"], tenant=slug)
+    check(not errors, f"createApiKey: {errors}")
+    key_listener = await Subscriber(server, data["createApiKey"]["key"], None).start()
+    gql(server, "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", {"id": data["createApiKey"]["apiKey"]["id"]},
+        token=again["accessToken"], tenant=slug)
+    check(await wait_closed(key_listener) == 4403, f"revokeApiKey closes the key's WebSocket with 4403: {key_listener.closed}")
+
+    stream = await asyncio.to_thread(open_event_stream, server, again["accessToken"], slug)
+    check(stream.status == 200, f"event stream opened: {stream.status}")
+    await asyncio.sleep(0.3)
+    gql(server, "mutation { signOut }", token=again["accessToken"])
+    tail = await asyncio.wait_for(asyncio.to_thread(stream.read), 5)
+    check(b"event: complete" in tail, f"signOut ends the event stream: {tail[-200:]!r}")
+
+
+async def expiry():
+    print("[sqlite] an access token's expiry closes its WebSocket with 4401")
+    server = Server(environment={"LANTERN_ACCESS_TOKEN_SECONDS": "2"})
+    try:
+        run = uuid.uuid4().hex[:8]
+        owner = sign_up(server, f"expiry-{run}@example.com", "Expiring")
+        create_tenant(server, owner["accessToken"], f"e-{run}")
+        listener = await Subscriber(server, owner["accessToken"], f"e-{run}").start()
+        check(await wait_closed(listener, timeout=6) == 4401, f"expired token closes with 4401: {listener.closed}")
+    finally:
+        server.stop()
+
+
 async def cross_instance(postgres_url):
     print("[postgres] an event raised on one instance reaches a subscriber on another")
     first, second = Server(postgres_url), None
@@ -370,6 +432,9 @@ async def cross_instance(postgres_url):
         events = await listener.wait_for(1)
         check([e["kind"] for e in events] == ["REPORTED"] and events and events[0]["incident"]["id"] == data["reportIncident"]["id"],
               f"second instance received {events}")
+        print("[postgres] signOut on one instance closes the session's WebSocket on another")
+        gql(first, "mutation { signOut }", token=owner["accessToken"])
+        check(await wait_closed(listener) == 4403, f"the other instance closed the WebSocket with 4403: {listener.closed}")
         await listener.stop()
     finally:
         first.stop()
@@ -388,13 +453,16 @@ async def main():
     try:
         check(os.path.exists(os.path.join(workdir, "lantern.sqlite")), "serve without configuration creates ./lantern.sqlite")
         await scenario(server, "sqlite")
+        await revocation(server, "sqlite")
     finally:
         server.stop()
+    await expiry()
     if POSTGRES_URL:
         url = create_database(POSTGRES_URL, "lantern_e2e_" + uuid.uuid4().hex[:8])
         server = Server(url)
         try:
             await scenario(server, "postgres")
+            await revocation(server, "postgres")
         finally:
             server.stop()
         await cross_instance(url)
