@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Tokens handed to a client that signed up, signed in or refreshed.
 public struct AuthResult: Sendable {
     public var accessToken: String
@@ -18,18 +20,26 @@ public struct AccountService: Sendable {
     public let tokens: AccessTokens
     public let hasher: PasswordHasher
     public let limiter: SignInRateLimiter
+    /// The threads password hashing runs on.
+    public let passwordWork: PasswordWork
+    /// A hash with the current parameters, checked when an email is unknown so that signing in
+    /// to an account that does not exist takes as long as to one that does.
+    private let decoyHash: DecoyHash
     /// Where ended sessions and revoked keys are announced to open connections.
     public let revocations: any RevocationBus
     /// How long a refresh token (and so a session) lives without being used.
     public var refreshLifetimeSeconds = 30 * 24 * 3600
 
     public init(store: any DomainStore, tokens: AccessTokens, hasher: PasswordHasher = PasswordHasher(),
-                limiter: SignInRateLimiter = SignInRateLimiter(), revocations: any RevocationBus = LocalRevocations()) {
+                limiter: SignInRateLimiter = SignInRateLimiter(), revocations: any RevocationBus = LocalRevocations(),
+                passwordWork: PasswordWork = PasswordWork()) {
         self.store = store
         self.tokens = tokens
         self.hasher = hasher
         self.limiter = limiter
         self.revocations = revocations
+        self.passwordWork = passwordWork
+        self.decoyHash = DecoyHash()
     }
 
     // MARK: Sessions
@@ -40,7 +50,13 @@ public struct AccountService: Sendable {
         let name = try InputRules.text(name, field: "name", maximum: 200)
         let now = Timestamp.now()
         let user = User(id: .generate(), email: email, name: name, createdAt: now)
-        try await store.insertUser(user, passwordHash: try hasher.hash(password),
+        // Refused before the expensive hash; the unique index still decides a race.
+        if try await store.userCredentials(email: email) != nil {
+            throw DomainError.conflict("An account with this email already exists.")
+        }
+        let hasher = hasher
+        let passwordHash = try await passwordWork.run { try hasher.hash(password) }
+        try await store.insertUser(user, passwordHash: passwordHash,
                                    audit: AuditEntry(tenantID: nil, actor: .user(user.id), action: "user.signUp",
                                                      targetType: "User", targetID: user.id.rawValue, at: now,
                                                      requestID: origin.requestID))
@@ -52,10 +68,21 @@ public struct AccountService: Sendable {
         let now = Timestamp.now()
         // Counted as a failure before the hash is checked, so parallel guesses cannot outrun the limit.
         let reservation = try limiter.reserve(email: email, address: origin.clientAddress, now: now)
-        guard let (user, hash) = try await store.userCredentials(email: email), hasher.verify(password, against: hash) else {
+        let credentials = try await store.userCredentials(email: email)
+        let hasher = hasher
+        let stored: String
+        if let credentials { stored = credentials.passwordHash } else { stored = try await decoyHash.value(hasher, on: passwordWork) }
+        let matches = try await passwordWork.run { hasher.verify(password, against: stored) }
+        guard let (user, hash) = credentials, matches else {
+            limiter.failed(reservation, at: .now())
             throw DomainError.unauthenticated("The email or password is wrong.")
         }
         limiter.succeeded(reservation)
+        if hasher.needsUpgrade(hash) {
+            // The password is known now: store it again with the current parameters.
+            let upgraded = try await passwordWork.run { try hasher.hash(password) }
+            try await store.updatePasswordHash(user.id, to: upgraded)
+        }
         return try await startSession(for: user, action: "session.signIn", origin: origin, now: now)
     }
 
@@ -275,5 +302,17 @@ public enum APIKeyFormat {
         let parts = credential.dropFirst(marker.count).split(separator: "_", maxSplits: 1)
         guard parts.count == 2, parts[0].count == 8 else { return nil }
         return String(parts[0])
+    }
+}
+
+/// A hash of a random password with the current parameters, made once on first use.
+final class DecoyHash: Sendable {
+    private let made = Mutex<String?>(nil)
+
+    func value(_ hasher: PasswordHasher, on work: PasswordWork) async throws -> String {
+        if let made = made.withLock({ $0 }) { return made }
+        let decoy = try await work.run { try hasher.hash(SecureRandom.token()) }
+        made.withLock { $0 = $0 ?? decoy }
+        return decoy
     }
 }

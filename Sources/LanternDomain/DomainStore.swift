@@ -6,6 +6,8 @@ public protocol DomainStore: Sendable {
     /// Throws CONFLICT when the email is taken.
     func insertUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws
     func userCredentials(email: String) async throws -> (user: User, passwordHash: String)?
+    /// Replaces a user's password hash (a rehash with current parameters).
+    func updatePasswordHash(_ user: UserID, to hash: String) async throws
     func users(ids: [UserID]) async throws -> [UserID: User]
 
     func insertSession(_ session: Session, refreshHash: String, audit: AuditEntry) async throws

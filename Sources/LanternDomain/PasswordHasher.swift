@@ -10,8 +10,10 @@ public struct PasswordHasher: Sendable {
     public var blockSize: Int
     public var parallelism: Int
 
-    /// The default costs about 16 MiB and tens of milliseconds per hash.
-    public init(rounds: Int = 1 << 14, blockSize: Int = 8, parallelism: Int = 1) {
+    /// The default is OWASP's current recommendation for scrypt (N = 2^17, r = 8, p = 1): about
+    /// 128 MiB and a few hundred milliseconds per hash, which is why hashing runs on
+    /// `PasswordWork`'s dedicated threads.
+    public init(rounds: Int = 1 << 17, blockSize: Int = 8, parallelism: Int = 1) {
         self.rounds = rounds
         self.blockSize = blockSize
         self.parallelism = parallelism
@@ -22,6 +24,15 @@ public struct PasswordHasher: Sendable {
         let derived = try derive(password, salt: salt, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
         return ["scrypt", String(rounds), String(blockSize), String(parallelism),
                 Data(salt).base64EncodedString(), Data(derived).base64EncodedString()].joined(separator: "$")
+    }
+
+    /// Whether `stored` was made with other (older) parameters and should be replaced by a hash
+    /// with the current ones the next time the password is known.
+    public func needsUpgrade(_ stored: String) -> Bool {
+        let parts = stored.split(separator: "$")
+        guard parts.count == 6 else { return true }
+        return parts[1] != Substring(String(rounds)) || parts[2] != Substring(String(blockSize))
+            || parts[3] != Substring(String(parallelism))
     }
 
     /// Whether `password` matches `stored`, compared in constant time.

@@ -97,6 +97,18 @@ public final class SignInRateLimiter: Sendable {
         return Reservation(email: email, address: address, at: now)
     }
 
+    /// The attempt was wrong, as found at `now` (after the slow hash): the pair's backoff runs
+    /// from then, so it does not elapse while the password is still being checked.
+    public func failed(_ reservation: Reservation, at now: Timestamp) {
+        failures.withLock { failures in
+            let key = Key.pair(email: reservation.email, address: reservation.address)
+            guard var times = failures[key], let index = times.lastIndex(of: reservation.at) else { return }
+            times.remove(at: index)
+            times.insert(now, at: times.lastIndex { $0 <= now }.map { $0 + 1 } ?? 0)
+            failures[key] = times
+        }
+    }
+
     /// The attempt was right: it was not a failure, and the pair's earlier failures are forgiven.
     /// The account's and address's failures from others stay.
     public func succeeded(_ reservation: Reservation) {

@@ -32,6 +32,12 @@ public struct SQLStore: DomainStore {
         }
     }
 
+    public func updatePasswordHash(_ user: UserID, to hash: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.rawValue)").run()
+        }
+    }
+
     public func users(ids: [UserID]) async throws -> [UserID: User] {
         try await rows(ids: ids, id: \.id, Rows.user) { keys in "SELECT * FROM users WHERE id IN (\(binds: keys))" }
     }
