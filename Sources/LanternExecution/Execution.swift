@@ -99,7 +99,17 @@ public enum Execution {
                 return results
             }
             for (index, result) in results { state.asyncResults[work[index].path] = result }
+            // A deadline (or a client gone) cancels the task: the pass's resolvers were
+            // cancelled with it, and no further pass starts.
+            if Task.isCancelled { return ExecutionResponse(requestErrors: [cancelledError]) }
         }
+    }
+
+    /// The answer of an execution cancelled between passes (the transport usually replaces it
+    /// with its own timeout answer).
+    @usableFromInline
+    static var cancelledError: GraphQLError {
+        GraphQLError("The operation was cancelled before it finished.", code: "TIMEOUT")
     }
 
     /// Executes synchronously; for resolvers that never return pending work (the engine
