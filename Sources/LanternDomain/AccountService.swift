@@ -117,15 +117,53 @@ public struct AccountService: Sendable {
 
     /// Ends the caller's session: its refresh token and its access tokens stop working.
     public func signOut(_ principal: Principal?, origin: RequestOrigin) async throws -> Bool {
-        guard case .user(let user, let session)? = principal else {
-            throw principal == nil ? DomainError.unauthenticated() : DomainError.forbidden("API keys have no session to end.")
-        }
+        let (user, session) = try Self.signedInUser(principal, to: "sign out (they have no session to end)")
         let now = Timestamp.now()
         try await store.revokeSession(session, at: now, audit: AuditEntry(
             tenantID: nil, actor: .user(user.id), action: "session.signOut", targetType: "Session",
             targetID: session.rawValue, at: now, requestID: origin.requestID))
         await revocations.publish(.session(session))
         return true
+    }
+
+    /// Ends every session of the signed-in user, this one included.
+    public func signOutEverywhere(_ principal: Principal?, origin: RequestOrigin) async throws -> Bool {
+        let (user, _) = try Self.signedInUser(principal, to: "sign out everywhere")
+        let now = Timestamp.now()
+        let ended = try await store.revokeSessions(of: user.id, except: nil, at: now, audit: AuditEntry(
+            tenantID: nil, actor: .user(user.id), action: "session.signOutEverywhere", targetType: "User",
+            targetID: user.id.rawValue, at: now, requestID: origin.requestID))
+        for session in ended { await revocations.publish(.session(session)) }
+        return true
+    }
+
+    /// Replaces the password after checking the current one, and ends every other session.
+    public func changePassword(_ principal: Principal?, current: String, new: String, origin: RequestOrigin) async throws -> Bool {
+        let (user, session) = try Self.signedInUser(principal, to: "change a password")
+        let new = try InputRules.password(new)
+        let now = Timestamp.now()
+        let reservation = try limiter.reserve(email: user.email, address: origin.clientAddress, now: now)
+        guard let (_, stored) = try await store.userCredentials(email: user.email) else { throw DomainError.unauthenticated() }
+        let hasher = hasher
+        guard try await passwordWork.run({ hasher.verify(current, against: stored) }) else {
+            limiter.failed(reservation, at: .now())
+            throw DomainError.unauthenticated("The current password is wrong.")
+        }
+        limiter.succeeded(reservation)
+        let replacement = try await passwordWork.run { try hasher.hash(new) }
+        try await store.updatePasswordHash(user.id, to: replacement)
+        let ended = try await store.revokeSessions(of: user.id, except: session, at: now, audit: AuditEntry(
+            tenantID: nil, actor: .user(user.id), action: "user.changePassword", targetType: "User",
+            targetID: user.id.rawValue, at: now, requestID: origin.requestID))
+        for ended in ended { await revocations.publish(.session(ended)) }
+        return true
+    }
+
+    private static func signedInUser(_ principal: Principal?, to action: String) throws -> (User, SessionID) {
+        guard case .user(let user, let session)? = principal else {
+            throw principal == nil ? DomainError.unauthenticated() : DomainError.forbidden("API keys cannot \(action).")
+        }
+        return (user, session)
     }
 
     private func startSession(for user: User, action: String, origin: RequestOrigin, now: Timestamp) async throws -> AuthResult {
@@ -246,6 +284,36 @@ public struct AccountService: Sendable {
         return membership
     }
 
+    /// Removes a member from the tenant. ADMIN or higher; removing an OWNER needs OWNER; the
+    /// last OWNER stays. Their open connections end.
+    public func removeMember(_ access: TenantAccess, userID: UserID) async throws -> Bool {
+        try access.require(.admin, to: "remove members")
+        guard let membership = try await store.membership(tenant: access.tenant.id, user: userID) else {
+            throw DomainError.notFound("A member with this id")
+        }
+        if membership.role == .owner { try access.require(.owner, to: "remove owners") }
+        try await deleteMembership(membership, access: access, action: "member.remove")
+        return true
+    }
+
+    /// The signed-in user leaves the tenant (not its last OWNER).
+    public func leaveTenant(_ access: TenantAccess) async throws -> Bool {
+        guard let userID = access.actor.userID else { throw DomainError.forbidden("API keys cannot leave a tenant.") }
+        guard let membership = try await store.membership(tenant: access.tenant.id, user: userID) else {
+            throw DomainError.notFound("Your membership")
+        }
+        try await deleteMembership(membership, access: access, action: "member.leave")
+        return true
+    }
+
+    private func deleteMembership(_ membership: Membership, access: TenantAccess, action: String) async throws {
+        let removed = try await store.deleteMembership(
+            tenant: access.tenant.id, user: membership.userID,
+            audit: access.audit(action, "Membership", membership.id.rawValue, at: .now()))
+        guard removed else { throw DomainError.conflict("The last OWNER of a tenant cannot leave it or be removed.") }
+        await revocations.publish(.memberships(membership.userID))
+    }
+
     public func members(_ access: TenantAccess) async throws -> [Membership] {
         try access.require(.viewer, to: "list members")
         return try await store.members(of: access.tenant.id)
@@ -254,6 +322,8 @@ public struct AccountService: Sendable {
     /// Creates an API key with at most the caller's role; the secret is returned once.
     public func createAPIKey(_ access: TenantAccess, name: String, role: Role) async throws -> CreatedAPIKey {
         try access.require(.admin, to: "create API keys")
+        // A leaked key must not be able to mint more keys that outlive its revocation.
+        if case .apiKey = access.actor { throw DomainError.forbidden("API keys cannot create API keys.") }
         guard role <= access.role else { throw DomainError.forbidden("An API key cannot have a higher role than yours.") }
         let name = try InputRules.text(name, field: "name", maximum: 200)
         let now = Timestamp.now()

@@ -20,6 +20,8 @@ public protocol DomainStore: Sendable {
     func rotateSession(_ id: SessionID, from oldHash: String, to newHash: String, expiresAt: Timestamp,
                        audit: AuditEntry) async throws -> Bool
     func revokeSession(_ id: SessionID, at: Timestamp, audit: AuditEntry) async throws
+    /// Revokes every live session of `user` but `kept`; returns the ones revoked.
+    func revokeSessions(of user: UserID, except kept: SessionID?, at: Timestamp, audit: AuditEntry) async throws -> [SessionID]
 
     // MARK: Tenants and members
     /// Throws CONFLICT when the slug is taken.
@@ -32,6 +34,9 @@ public protocol DomainStore: Sendable {
     func members(of tenant: TenantID) async throws -> [Membership]
     /// Throws CONFLICT when the user is already a member.
     func insertMembership(_ membership: Membership, audit: AuditEntry) async throws
+    /// Removes `user`'s membership of `tenant` unless it is the tenant's last OWNER; false when
+    /// there was no such membership or it was the last owner (see `membership` to tell apart).
+    func deleteMembership(tenant: TenantID, user: UserID, audit: AuditEntry) async throws -> Bool
 
     // MARK: API keys
     func insertAPIKey(_ key: APIKey, secretHash: String, audit: AuditEntry) async throws

@@ -2,10 +2,13 @@ import Foundation
 import Synchronization
 
 /// A credential that stopped being valid while connections may still hold it: a session ended
-/// (`signOut`, a replayed refresh token) or an API key revoked.
+/// (`signOut`, a replayed refresh token, a password change), an API key revoked, or a user's
+/// memberships changed (removed, or left a tenant), which ends that user's connections so that
+/// they re-authenticate with what they may now do.
 public enum RevokedCredential: Sendable, Hashable {
     case session(SessionID)
     case apiKey(APIKeyID)
+    case memberships(UserID)
 }
 
 /// Tells every instance's open connections that a credential was revoked, so a WebSocket or an

@@ -141,6 +141,18 @@ public struct APIResolvers: Resolvers {
         case "signOut":
             let principal = try context.requirePrincipal()
             return .pending { .leaf(.bool(try await accounts.signOut(principal, origin: origin))) }
+        case "signOutEverywhere":
+            let principal = try context.requirePrincipal()
+            return .pending { .leaf(.bool(try await accounts.signOutEverywhere(principal, origin: origin))) }
+        case "changePassword":
+            let principal = try context.requirePrincipal()
+            let current = try Arguments.requiredString(input, "currentPassword"), new = try Arguments.requiredString(input, "newPassword")
+            return .pending { .leaf(.bool(try await accounts.changePassword(principal, current: current, new: new, origin: origin))) }
+        case "removeMember":
+            let userID = UserID(try Arguments.requiredString(arguments, "userId"))
+            return .pending { .leaf(.bool(try await accounts.removeMember(try await context.tenantAccess(), userID: userID))) }
+        case "leaveTenant":
+            return .pending { .leaf(.bool(try await accounts.leaveTenant(try await context.tenantAccess()))) }
         case "createTenant":
             let principal = try context.requirePrincipal()
             let name = try Arguments.requiredString(input, "name"), slug = try Arguments.requiredString(input, "slug")

@@ -92,17 +92,20 @@ public final class RequestContext: Sendable {
     /// Returns when this context's credential ends: its session or API key revoked on any
     /// instance, or its access token expired; nil when cancelled first or anonymous.
     public func credentialEnded() async -> CredentialEnd? {
-        let watched: RevokedCredential
+        let watched: [RevokedCredential]
         switch principal {
         case nil: return nil
-        case .user(_, let session)?: watched = .session(session)
-        case .apiKey(let key)?: watched = .apiKey(key.id)
+        case .user(let user, let session)?: watched = [.session(session), .memberships(user.id)]
+        case .apiKey(let key)?: watched = [.apiKey(key.id)]
         }
-        let revocations = services.accounts.revocations.watch(watched), expiresAt = credentialExpiresAt
+        let bus = services.accounts.revocations, expiresAt = credentialExpiresAt
         return await withTaskGroup(of: CredentialEnd?.self) { group in
-            group.addTask {
-                for await _ in revocations { return .revoked }
-                return nil
+            for credential in watched {
+                let revocations = bus.watch(credential)
+                group.addTask {
+                    for await _ in revocations { return .revoked }
+                    return nil
+                }
             }
             if let expiresAt {
                 group.addTask {

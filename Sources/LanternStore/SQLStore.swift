@@ -99,6 +99,19 @@ public struct SQLStore: DomainStore {
         }
     }
 
+    public func revokeSessions(of user: UserID, except kept: SessionID?, at: Timestamp, audit: AuditEntry) async throws -> [SessionID] {
+        try await database.transaction { db in
+            let keep = kept?.rawValue ?? ""
+            let rows = try await db.raw("""
+                UPDATE sessions SET revoked_at = \(bind: at.milliseconds)
+                WHERE user_id = \(bind: user.rawValue) AND revoked_at IS NULL AND id <> \(bind: keep)
+                RETURNING id
+                """).all()
+            try await Self.insertAudit(audit, db)
+            return try rows.map { SessionID(try $0.decode(column: "id", as: String.self)) }
+        }
+    }
+
     // MARK: Tenants and members
 
     public func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws {
@@ -159,6 +172,22 @@ public struct SQLStore: DomainStore {
                 try await Self.insertMembership(membership, db)
             }
             try await Self.insertAudit(audit, db)
+        }
+    }
+
+    public func deleteMembership(tenant: TenantID, user: UserID, audit: AuditEntry) async throws -> Bool {
+        try await database.transaction { db in
+            // The owner count is read by the same statement, so the last OWNER is never removed.
+            let rows = try await db.raw("""
+                DELETE FROM memberships
+                WHERE tenant_id = \(bind: tenant.rawValue) AND user_id = \(bind: user.rawValue)
+                  AND (role <> 'OWNER' OR (SELECT COUNT(*) FROM memberships o
+                                           WHERE o.tenant_id = \(bind: tenant.rawValue) AND o.role = 'OWNER') > 1)
+                RETURNING id
+                """).all()
+            guard !rows.isEmpty else { return false }
+            try await Self.insertAudit(audit, db)
+            return true
         }
     }
 

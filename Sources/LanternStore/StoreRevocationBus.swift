@@ -44,11 +44,12 @@ public final class StoreRevocationBus: RevocationBus {
     /// Stops listening.
     public func stop() { listener?.cancel() }
 
-    /// `session <id>` or `apiKey <id>`.
+    /// `session <id>`, `apiKey <id>` or `memberships <user id>`.
     static func encode(_ revoked: RevokedCredential) -> String {
         switch revoked {
         case .session(let id): "session \(id.rawValue)"
         case .apiKey(let id): "apiKey \(id.rawValue)"
+        case .memberships(let id): "memberships \(id.rawValue)"
         }
     }
 
@@ -58,6 +59,7 @@ public final class StoreRevocationBus: RevocationBus {
         switch parts[0] {
         case "session": return .session(SessionID(parts[1]))
         case "apiKey": return .apiKey(APIKeyID(parts[1]))
+        case "memberships": return .memberships(UserID(parts[1]))
         default: return nil
         }
     }
