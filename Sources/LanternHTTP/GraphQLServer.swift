@@ -47,8 +47,10 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         addWebSocketRoute(to: webSocketRouter)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
-                                           configuration: .init(ws: .init(maxFrameSize: configuration.maxWebSocketMessageBytes))),
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(
+                http1: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                                                       + configuration.idleTimeout.components.attoseconds / 1_000_000_000)),
+                ws: .init(maxFrameSize: configuration.maxWebSocketMessageBytes))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Lantern"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
@@ -60,13 +62,18 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     public var webSocketShutdownService: some Service { SessionShutdownService(registry: sessions) }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: WebSockets close with 1001,
-    /// in-flight requests finish.
+    /// in-flight requests finish, within `shutdownDrainTimeout`; after it what is left is
+    /// cancelled, so a client holding a connection open cannot keep the process alive.
     public func run(host: String = "127.0.0.1", port: Int = 8080,
                     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: [application(host: host, port: port, onServerRunning: onServerRunning), webSocketShutdownService],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // Services stop in reverse order: the deadline starts first, then WebSockets close,
+        // then the HTTP server drains.
+        var group = ServiceGroupConfiguration(
+            services: [application(host: host, port: port, onServerRunning: onServerRunning), webSocketShutdownService,
+                       ShutdownDeadlineService(deadline: configuration.shutdownDrainTimeout, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownDrainTimeout * 0.8
+        try await ServiceGroup(configuration: group).run()
     }
 
     func head(_ request: Request, _ context: LanternRequestContext) -> RequestHead {

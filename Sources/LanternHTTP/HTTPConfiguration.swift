@@ -31,6 +31,15 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var maxWebSocketMessageBytes: Int = 1 << 20
     /// Responses buffered for one subscriber before it is considered stalled and disconnected.
     public var maxPendingSubscriptionMessages: Int = 256
+    /// Operations one WebSocket connection may run at once; more are refused with an `error`
+    /// message for that id.
+    public var maxOperationsPerConnection: Int = 100
+    /// An HTTP connection with no request in flight for this long is closed (this also frees
+    /// connections a client half-closed and left).
+    public var idleTimeout: Duration = .seconds(60)
+    /// After SIGTERM or SIGINT, in-flight requests and connections get this long to finish;
+    /// then the server cancels what is left and exits, whatever clients do.
+    public var shutdownDrainTimeout: Duration = .seconds(10)
     /// Fixed responses by path (`POST` or `GET`), for benchmarking the framework without GraphQL
     /// (`Benchmarks/http/run.sh`); empty in normal use.
     public var fixedResponses: [String: [UInt8]] = [:]

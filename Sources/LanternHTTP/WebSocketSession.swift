@@ -1,6 +1,8 @@
+import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import HTTPTypes
+import Logging
 import LanternExecution
 import NIOWebSocket
 import ServiceLifecycle
@@ -151,6 +153,7 @@ extension GraphQLServer {
             } while repeating
         }
         let hooks = self.hooks
+        let maxOperations = configuration.maxOperationsPerConnection
         let unregister = sessions.register { continuation.yield(.shutdown) }
         defer { unregister() }
         await withGracefulShutdownHandler {
@@ -199,6 +202,14 @@ extension GraphQLServer {
                         }
                     case .start(let id, let request):
                         guard context != nil else { continue }
+                        if operations.count >= maxOperations {
+                            var writer = JSONWriter()
+                            ResponseWriter.writeErrors([GraphQLError(
+                                "This connection already runs \(maxOperations) operations; complete one first.",
+                                code: "RATE_LIMITED")], into: &writer)
+                            continuation.yield(.failed(id: id, errors: writer.bytes))
+                            continue
+                        }
                         let payload = initPayload
                         operations[id] = startOperation(id: id, request: request,
                                                         freshContext: { try? await hooks.webSocketContext(payload, head) },
@@ -255,6 +266,24 @@ struct SessionShutdownService: Service {
         registry.shutdownAll()
         for _ in 0..<50 where registry.count > 0 {
             try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Bounds a graceful shutdown: once it starts, the process exits after `deadline` even if a
+/// connection (a client that half-closed and never reads, say) keeps the server from draining.
+/// ServiceLifecycle escalates to cancellation before that; this is the last resort.
+struct ShutdownDeadlineService: Service {
+    let deadline: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let deadline = deadline, logger = logger
+        Task.detached {
+            try? await Task.sleep(for: deadline)
+            logger.warning("shutdown did not finish within the drain deadline; exiting")
+            exit(0)
         }
     }
 }

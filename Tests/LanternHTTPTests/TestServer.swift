@@ -19,10 +19,11 @@ let testRoot = JSONValue.object(JSONObject([
 
 func makeServer(_ configure: (inout GraphQLHTTPConfiguration) -> Void = { _ in },
                 webSocketContext: @escaping @Sendable (JSONObject?, RequestHead) async throws -> Void? = { _, _ in () },
-                ready: @escaping @Sendable () async -> Bool = { true }) -> GraphQLServer<JSONResolvers> {
+                ready: @escaping @Sendable () async -> Bool = { true },
+                eventInterval: Duration = .milliseconds(5)) -> GraphQLServer<JSONResolvers> {
     var configuration = GraphQLHTTPConfiguration()
     configure(&configuration)
-    let engine = GraphQLEngine(schema: try! Schema.build(sdl: testSDL), resolvers: JSONResolvers(eventInterval: .milliseconds(5)),
+    let engine = GraphQLEngine(schema: try! Schema.build(sdl: testSDL), resolvers: JSONResolvers(eventInterval: eventInterval),
                                root: testRoot)
     return GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
         context: { head in

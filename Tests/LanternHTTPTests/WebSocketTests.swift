@@ -70,6 +70,21 @@ struct WebSocketTests {
         }
     }
 
+    @Test("operations beyond the per-connection limit are refused with an error for that id")
+    func operationLimit() async throws {
+        try await makeServer({ $0.maxOperationsPerConnection = 2 }, eventInterval: .seconds(1)).application(port: 0).test(.live) { client in
+            let (received, _) = try await Self.session(client, send: [
+                Self.initMessage,
+                #"{"id":"a","type":"subscribe","payload":{"query":"subscription { ticks }"}}"#,
+                #"{"id":"b","type":"subscribe","payload":{"query":"subscription { ticks }"}}"#,
+                #"{"id":"c","type":"subscribe","payload":{"query":"subscription { ticks }"}}"#,
+            ], until: { $0.contains { $0.contains(#""id":"c""#) } })
+            let refusal = received.first { $0.contains(#""id":"c""#) }
+            #expect(refusal?.contains(#""type":"error""#) == true && refusal?.contains("RATE_LIMITED") == true, "\(received)")
+            #expect(!received.contains { $0.contains(#""id":"a","type":"error""#) || $0.contains(#""id":"b","type":"error""#) })
+        }
+    }
+
     @Test("validation errors arrive as an error message with an array payload, and no complete")
     func errorMessage() async throws {
         try await makeServer().application(port: 0).test(.live) { client in

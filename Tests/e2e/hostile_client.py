@@ -33,6 +33,7 @@ import concurrent.futures
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import string
@@ -893,8 +894,42 @@ def run_suite(label, database_url=None):
                 server.alive() and server.restarts == 0, f"restarts during the run: {server.restarts}")
         RESULTS.attacks.append((label, "process up", f"restarts={server.restarts}"))
     finally:
+        if server.alive():
+            attack_shutdown(server, label)
         server.stop()
         print(f"  (server log: {server.log_path})", flush=True)
+
+
+def attack_shutdown(server, label):
+    """SIGTERM while a client half-closed an unfinished request, another holds an idle keep-alive
+    connection and a third opened a WebSocket and never reads: the process still exits within
+    the 10 s drain deadline (plus a little)."""
+    t = Tally(label, "SIGTERM under hostile clients")
+    held = []
+    try:
+        half = socket.create_connection(("127.0.0.1", server.port))
+        half.sendall(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        half.shutdown(socket.SHUT_WR)
+        idle = socket.create_connection(("127.0.0.1", server.port))
+        ws = socket.create_connection(("127.0.0.1", server.port))
+        ws.sendall(b"GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                   b"Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n")
+        held = [half, idle, ws]
+        time.sleep(0.5)
+        started = time.time()
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(20)
+            elapsed = time.time() - started
+            t.check("the process exits within 12 s of SIGTERM", elapsed < 12, f"{elapsed:.1f}s, exit status {server.process.returncode}")
+        except subprocess.TimeoutExpired:
+            elapsed = time.time() - started
+            t.check("the process exits within 12 s of SIGTERM", False, "still running after 20 s")
+        RESULTS.attacks.append((label, "SIGTERM under hostile clients", f"exit after {elapsed:.1f}s"))
+    finally:
+        for held_socket in held:
+            held_socket.close()
 
 
 def create_database(postgres_url, name):
