@@ -12,6 +12,8 @@ public struct ServiceConfiguration: Sendable {
     /// The HS256 key for access tokens. Nil: a random key generated once and kept in the database,
     /// so every instance sharing the database shares it.
     public var jwtSecret: String?
+    /// Earlier keys whose tokens are still accepted while they expire (`LANTERN_JWT_PREVIOUS_SECRETS`).
+    public var jwtPreviousSecrets: [String] = []
     public var accessTokenLifetimeSeconds: Int = 15 * 60
     public var passwordHasher = PasswordHasher()
     public var signInLimits = SignInRateLimiter.Limits()
@@ -56,7 +58,11 @@ public final class ServiceApp: Sendable {
         } else {
             secret = try await store.setting("jwt_secret", initial: SecureRandom.token(48))
         }
-        let tokens = await AccessTokens(secret: secret, lifetimeSeconds: configuration.accessTokenLifetimeSeconds)
+        if let weak = configuration.jwtPreviousSecrets.first(where: { $0.utf8.count < 32 }) {
+            throw ServiceSetupError.weakJWTSecret(bytes: weak.utf8.count)
+        }
+        let tokens = await AccessTokens(secret: secret, previousSecrets: configuration.jwtPreviousSecrets,
+                                        lifetimeSeconds: configuration.accessTokenLifetimeSeconds)
         events = StoreEventBus(database: database)
         revocations = StoreRevocationBus(database: database)
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,

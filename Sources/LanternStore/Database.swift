@@ -27,6 +27,10 @@ public final class Database: Sendable {
     /// Opens `url`: `postgres://user:password@host:port/database` (or `postgresql://`), or a SQLite
     /// file path (`sqlite:///abs/path`, `sqlite:relative/path`, or a bare path).
     public static func open(url: String, logger: Logger) async throws -> Database {
+        // The drivers log each statement with its bound values at debug and trace level: those
+        // values include password hashes and tokens' digests, so drivers never log below info.
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .info)
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let configuration = try postgresConfiguration(url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -45,6 +49,14 @@ public final class Database: Sendable {
             try await db.raw("PRAGMA foreign_keys = ON").run()
         }
         return database
+    }
+
+    /// `url` with the password of its `user:password@` part replaced, for messages and logs.
+    public static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+        let credentials = url[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return url.replacingCharacters(in: url.index(after: colon)..<at, with: "***")
     }
 
     private init(dialect: Dialect, backend: Backend, logger: Logger) {
@@ -134,8 +146,8 @@ public final class Database: Sendable {
     fileprivate func countStatement() { statements.add(1, ordering: .relaxed) }
 
     private static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url), let host = components.host else {
-            throw StoreError.badDatabaseURL(url)
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            throw StoreError.badDatabaseURL(Database.redacted(url))
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         var configuration = PostgresClient.Configuration(
@@ -167,7 +179,8 @@ private struct CountingDatabase: SQLDatabase {
     var eventLoop: any EventLoop { base.eventLoop }
     var version: (any SQLDatabaseReportedVersion)? { base.version }
     var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+    /// SQLKit's own statement log is off: it would print bound values (see `Database.open`).
+    var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         counter.countStatement()

@@ -41,6 +41,7 @@ struct Serve: AsyncParsableCommand {
             var service = ServiceConfiguration()
             service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
             service.jwtSecret = environment["LANTERN_JWT_SECRET"]
+            service.jwtPreviousSecrets = (environment["LANTERN_JWT_PREVIOUS_SECRETS"] ?? "").split(separator: ",").map(String.init)
             service.http = settings
             service.trustedProxies = Set((environment["LANTERN_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

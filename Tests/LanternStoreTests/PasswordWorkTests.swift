@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import LanternDomain
 import LanternStore
 import Synchronization
@@ -78,5 +79,38 @@ struct SignInBackoffStartTests {
             try limiter.reserve(email: "a@example.com", address: "10.0.0.1", now: Timestamp(milliseconds: last.milliseconds + 500))
         }
         _ = try limiter.reserve(email: "a@example.com", address: "10.0.0.1", now: last.adding(seconds: 2))
+    }
+}
+
+@Suite("Secrets stay secret")
+struct SecretsTests {
+    @Test func signingKeysRotateWithoutSigningEveryoneOut() async throws {
+        let old = String(repeating: "o", count: 40), new = String(repeating: "n", count: 40)
+        let before = await AccessTokens(secret: old)
+        let token = try await before.issue(user: UserID("u"), session: SessionID("s"), now: .now()).token
+        // The header names the key that signed it.
+        let header = try #require(token.split(separator: ".").first)
+        let padded = String(header) + String(repeating: "=", count: (4 - header.count % 4) % 4)
+        let decoded = String(decoding: Data(base64Encoded: padded.replacingOccurrences(of: "-", with: "+")
+            .replacingOccurrences(of: "_", with: "/")) ?? Data(), as: UTF8.self)
+        #expect(decoded.contains(#""kid":"\#(before.keyID)""#))
+        // After rotation, the old key's tokens still verify while it is listed, and not after.
+        let rotated = await AccessTokens(secret: new, previousSecrets: [old])
+        #expect(await rotated.verify(token)?.session == SessionID("s"))
+        #expect(await AccessTokens(secret: new).verify(token) == nil)
+        let fresh = try await rotated.issue(user: UserID("u"), session: SessionID("t"), now: .now()).token
+        #expect(await AccessTokens(secret: new).verify(fresh)?.session == SessionID("t"))
+    }
+
+    @Test func databaseURLsAreNeverPrintedWithTheirPassword() async throws {
+        #expect(Database.redacted("postgres://lantern:s3cret@db:5432/app") == "postgres://lantern:***@db:5432/app")
+        #expect(Database.redacted("postgres://lantern@db/app") == "postgres://lantern@db/app")
+        #expect(Database.redacted("lantern.sqlite") == "lantern.sqlite")
+        do {
+            _ = try await Database.open(url: "postgres://lantern:s3cret@/app", logger: Logger(label: "t"))
+            Issue.record("a URL without a host was accepted")
+        } catch {
+            #expect(!"\(error)".contains("s3cret"), "\(error)")
+        }
     }
 }
