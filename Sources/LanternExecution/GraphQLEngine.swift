@@ -123,17 +123,32 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
                                        onInternalError: onInternalError)
     }
 
-    public func subscribe(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) async -> SubscriptionResult {
+    /// - Parameter deadline: bounds a query or mutation, and each event execution of a subscription.
+    public func subscribe(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context,
+                          deadline: Duration? = nil) async -> SubscriptionResult {
         if let refusal = await refusal(for: request, prepared: prepared, context: context) { return .failure(refusal) }
+        if let deadline, let operation = prepared.document.operation(named: request.operationName), operation.operation != .subscription {
+            // A query or mutation sent to a subscription transport: one response, under the deadline.
+            let response = await withTimeout(deadline) { [self] in
+                await Execution.execute(schema: schema, document: prepared.document, operationName: request.operationName,
+                                        variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                        onInternalError: onInternalError)
+            } ?? .timedOut
+            if response.isRequestError { return .failure(response) }
+            return .stream(AsyncThrowingStream { continuation in
+                continuation.yield(response)
+                continuation.finish()
+            })
+        }
         return await Execution.subscribe(schema: schema, document: prepared.document, operationName: request.operationName,
                                          variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                         onInternalError: onInternalError)
+                                         onInternalError: onInternalError, eventDeadline: deadline)
     }
 
-    public func subscribe(_ request: GraphQLRequest, context: R.Context) async -> SubscriptionResult {
+    public func subscribe(_ request: GraphQLRequest, context: R.Context, deadline: Duration? = nil) async -> SubscriptionResult {
         switch prepare(request.query) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
-        case .success(let prepared): return await subscribe(request, prepared: prepared, context: context)
+        case .success(let prepared): return await subscribe(request, prepared: prepared, context: context, deadline: deadline)
         }
     }
 }

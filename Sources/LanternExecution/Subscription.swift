@@ -14,7 +14,8 @@ extension Execution {
     public static func subscribe<R: Resolvers>(
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context,
-        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
+        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
+        eventDeadline deadline: Duration? = nil
     ) async -> SubscriptionResult {
         var state: ExecutionState<R.Context>
         let operation: OperationDefinition
@@ -34,6 +35,7 @@ extension Execution {
         }
         guard operation.operation == .subscription else {
             // Queries and mutations sent to a subscription transport: one response, then the end.
+            // (`GraphQLEngine` runs them under the deadline before they get here.)
             let response = await run(&state, operation: operation, plans: plans, root: root, resolvers: resolvers)
             return .stream(AsyncThrowingStream { continuation in
                 continuation.yield(response)
@@ -61,9 +63,13 @@ extension Execution {
         let pump = Task {
             do {
                 for try await event in source {
-                    let response = await execute(schema: schema, document: document, operationName: operationName,
-                                                 variables: variables, root: event, resolvers: resolvers, context: context,
-                                                 onInternalError: onInternalError)
+                    let executeEvent: @Sendable () async -> ExecutionResponse = {
+                        await execute(schema: schema, document: document, operationName: operationName,
+                                      variables: variables, root: event, resolvers: resolvers, context: context,
+                                      onInternalError: onInternalError)
+                    }
+                    // Each event's execution has the operation deadline of its own.
+                    let response = if let deadline { await withTimeout(deadline, executeEvent) ?? .timedOut } else { await executeEvent() }
                     continuation.yield(response)
                 }
                 continuation.finish()

@@ -155,8 +155,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             }
             guard let executed = result else {
                 metrics.record(operation: operation.rawValue, outcome: "timeout", seconds: seconds(since: started))
-                return response(handler.errorAnswer(status: 503, mediaType: mediaType,
-                                                    [GraphQLError("The request took too long and was cancelled.", code: "TIMEOUT")]))
+                return response(handler.errorAnswer(status: 503, mediaType: mediaType, ExecutionResponse.timedOut.errors))
             }
             let outcome = executed.isRequestError ? "request_error" : executed.errors.isEmpty ? "success" : "partial"
             metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
@@ -197,13 +196,14 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     func eventStream(_ request: GraphQLRequest, prepared: PreparedDocument, context: R.Context) -> Response {
         let engine = self.engine
         let metrics = self.metrics
+        let deadline = configuration.executionTimeout
         var credentialEnded: (@Sendable () async -> CredentialEnd?)?
         if let watch = hooks.credentialEnded { credentialEnded = { await watch(context) } }
         let ended = credentialEnded
         return serverSentEvents { next in
             metrics.subscriptionStarted()
             defer { metrics.subscriptionEnded() }
-            switch await engine.subscribe(request, prepared: prepared, context: context) {
+            switch await engine.subscribe(request, prepared: prepared, context: context, deadline: deadline) {
             case .failure(let response):
                 try await next(response.json)
             case .stream(let stream):
@@ -270,20 +270,6 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-}
-
-/// Runs `work`, or gives up after `timeout` (the work is cancelled).
-func withTimeout<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
-    await withTaskGroup(of: T?.self) { group in
-        group.addTask { await work() }
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return nil
-        }
-        let first = await group.next() ?? nil
-        group.cancelAll()
-        return first
     }
 }
 

@@ -67,12 +67,13 @@ extension GraphQLServer {
         let engine = self.engine
         let metrics = self.metrics
         let limit = configuration.maxPendingSubscriptionMessages
+        let deadline = configuration.executionTimeout
         return Task {
             guard let context = await freshContext() else {
                 events.yield(.credentialEnded(.revoked))
                 return
             }
-            switch await engine.subscribe(request, context: context) {
+            switch await engine.subscribe(request, context: context, deadline: deadline) {
             case .failure(let response):
                 var writer = JSONWriter()
                 if singleErrorPayload {
