@@ -128,6 +128,16 @@ struct HardeningTests {
         #expect(await anonymous.credentialEnded() == nil)
     }
 
+    /// Found by `scripts/fuzz … OperationFuzz`: fragments that spread themselves inside their
+    /// own sub-selections sent the overlapping-fields rule into endless recursion (a stack
+    /// overflow, taking the process down) before NoFragmentCycles could report the cycle.
+    @Test func selfSpreadingFragmentsAreReportedNotRecursedForever() throws {
+        let text = try #require(Data(base64Encoded: "eyB2aWV3ZXIgeyAuLi5BIGZyYWdtZW50IEIgIGI6YiB9IH0gZnJhZ21lbnQgQSBvbiBVc2VyIHsgYTogbWVvbXRPbkluY2lkCmVudA1VVVVVVXVzZXIge3INDQ0NIHsgLi4uQSB9cyB7IHUgfSBmcmFnbSAuLi5CLi4uQSB9IA0NDQ1uSW5jaWQKZW5wDVVVVVVVc2V1IHJ7cg0NDQ0geyAuLi5BIH1zIHsgdSB9IGZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDQ0NIHsgLi4uQSB9cyB7IHUgfSBmcmFnbSAuLi5CLi4uQSB9IA0NDQ0NDQ1tYmVzODg4ODg4cmVPT09PT3BvdXR0IEIgIGI6IG1lbWJlcnNoeyB2aWV3ZXIgeyAuLi5BIGZyYWdtZW50IEIgIGI6IG1lbWIuLi5BIGZyYWdtZW50IEIgIGI6IG1lbWIgfSB9IGZyYWdtZW50IEEgb24gVXNlciB7IHVzZXIgeyAuLi5CIH0gfSB9IGZyYWdtZW50IEIgb24gVXNlciB7IGlkIH0="))
+        let document = try Parser.parse(Source(bytes: Array(text)))
+        let errors = Validator.validate(document, schema: try APISchema.build())
+        #expect(errors.contains { $0.message.contains("Cannot spread fragment \"A\" within itself") })
+    }
+
     @Test func weakJWTSecretsRefuseToStart() async throws {
         await #expect(throws: ServiceSetupError.self) {
             _ = try await ServiceHarness(slug: "weak") { $0.jwtSecret = "short" }

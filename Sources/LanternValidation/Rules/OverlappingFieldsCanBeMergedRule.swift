@@ -51,6 +51,11 @@ struct OverlappingFieldsCanBeMergedRule {
     }
 
     var cache: [Int: CachedFields] = [:]
+    /// How deep the comparison of sub-selections has gone. Fragment cycles (reported by
+    /// NoFragmentCycles) would otherwise make it recurse without end and overflow the stack;
+    /// no acyclic document nests this deep in practice.
+    var subSelectionDepth = 0
+    static let maximumSubSelectionDepth = 128
     var comparedFragmentPairs: [Int: Bool] = [:]
     var fragmentIDs: [String: Int] = [:]
 
@@ -252,6 +257,9 @@ struct OverlappingFieldsCanBeMergedRule {
 
     mutating func findConflictsBetweenSubSelectionSets(_ mutuallyExclusive: Bool, _ parent1: Int?, _ set1: SelectionSet,
                                                        _ parent2: Int?, _ set2: SelectionSet, _ context: ValidationContext) -> [Conflict] {
+        guard subSelectionDepth < Self.maximumSubSelectionDepth else { return [] }
+        subSelectionDepth += 1
+        defer { subSelectionDepth -= 1 }
         var conflicts: [Conflict] = []
         let fields1 = fieldsAndFragmentNames(parent1, set1, context)
         let fields2 = fieldsAndFragmentNames(parent2, set2, context)
