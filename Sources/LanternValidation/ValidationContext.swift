@@ -14,6 +14,9 @@ struct ValidationContext {
     var variableTypes: [String: TypeReference] = [:]
     /// The fragment spreads directly inside each fragment, computed once.
     let spreadsByFragment: [String: [FragmentSpread]]
+    /// Fragments that reach themselves through spreads (NoFragmentCycles reports them). Rules
+    /// that expand fragments leave these out, since expanding them never ends.
+    let cyclicFragments: Set<String>
     /// Every fragment each operation reaches, by the operation's offset, computed once.
     private(set) var operationFragments: [Int: [FragmentDefinition]] = [:]
     /// Directives defined in the document itself (the last definition wins, as in graphql-js),
@@ -30,12 +33,56 @@ struct ValidationContext {
         var spreads: [String: [FragmentSpread]] = [:]
         for (name, fragment) in fragments { spreads[name] = Self.spreads(in: fragment.selectionSet) }
         self.spreadsByFragment = spreads
+        self.cyclicFragments = Self.fragmentsInCycles(spreads)
         var directives: [String: DirectiveDefinition] = [:]
         for case .directive(let directive) in document.definitions { directives[directive.name.value] = directive }
         self.documentDirectives = directives
         for operation in document.operations {
             operationFragments[operation.span.start] = recursivelyReferencedFragments(operation.selectionSet)
         }
+    }
+
+    /// The fragments on a cycle of spreads: Tarjan's strongly connected components, kept when
+    /// a component has several fragments or one that spreads itself. Iterative, so a long chain
+    /// of fragments cannot exhaust the stack.
+    static func fragmentsInCycles(_ spreads: [String: [FragmentSpread]]) -> Set<String> {
+        var index: [String: Int] = [:], lowLink: [String: Int] = [:], onStack: Set<String> = []
+        var stack: [String] = [], cyclic: Set<String> = [], next = 0
+        for root in spreads.keys.sorted() where index[root] == nil {
+            // Each frame: a fragment and how many of its spreads have been followed.
+            var frames: [(name: String, edge: Int)] = [(root, 0)]
+            index[root] = next; lowLink[root] = next; next += 1
+            stack.append(root); onStack.insert(root)
+            while let frame = frames.last {
+                let edges = spreads[frame.name] ?? []
+                if frame.edge < edges.count {
+                    frames[frames.count - 1].edge += 1
+                    let target = edges[frame.edge].name.value
+                    guard spreads[target] != nil else { continue }
+                    if index[target] == nil {
+                        index[target] = next; lowLink[target] = next; next += 1
+                        stack.append(target); onStack.insert(target)
+                        frames.append((target, 0))
+                    } else if onStack.contains(target) {
+                        lowLink[frame.name] = min(lowLink[frame.name]!, index[target]!)
+                    }
+                    continue
+                }
+                frames.removeLast()
+                if let parent = frames.last { lowLink[parent.name] = min(lowLink[parent.name]!, lowLink[frame.name]!) }
+                guard lowLink[frame.name] == index[frame.name] else { continue }
+                var component: [String] = []
+                while let top = stack.popLast() {
+                    onStack.remove(top)
+                    component.append(top)
+                    if top == frame.name { break }
+                }
+                if component.count > 1 || edges.contains(where: { $0.name.value == frame.name }) {
+                    cyclic.formUnion(component)
+                }
+            }
+        }
+        return cyclic
     }
 
     /// Every fragment an operation reaches (cached).

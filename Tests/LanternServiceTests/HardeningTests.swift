@@ -138,6 +138,16 @@ struct HardeningTests {
         #expect(errors.contains { $0.message.contains("Cannot spread fragment \"A\" within itself") })
     }
 
+    /// Also from OperationFuzz: mutually spreading fragments made the same rule compare their
+    /// expansions exponentially (over 12 s for 300 bytes); fragments on a cycle are now left out
+    /// of the comparison. Validation finishes, and reports the cycle.
+    @Test func mutuallySpreadingFragmentsValidateQuickly() throws {
+        let text = try #require(Data(base64Encoded: "eyBvbXRPbkluY2lkCmVufSBmcmFnbWVudCBBIG9uIFVzZXIgeyBhOiBtZXQNVVVVVVVuSW5jaWQKZW5DcmVhdGVUZW5hbnRJbnB1dHQNVVVVVXVVc3QgQSBvbmlld2VyIHsgLi4uewpBIH1TU1NCLi4uQWZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDQ0NIHsgLi4uQSB9cyB7IHUgfSBmcmFnbSAuLi5CLi4uQSB9IA0NciB7IC4uLnsKIEEgfSB9IGZyYWdtZW50IEEgb25pZXdlciB7IC4uLnsKQSB9U1NTQi4uLkFmcmFnbSAuLi5CLi4uQSB9IA0NDQ11c2VyIHtyDQ0NDSB7IC4uLlNTQi4uLkFmcmFnbSAuLi5CLi4uQSB9IA0NDQ11c2VyIHtyDQ0NDSB7IC4uLkEgfXMgeyB1IH0gZnJhZ20gLi4uQi4uLkEgfSANDXIgeyAuLi57CiBBIH0gfVNTQi4uLkFmcmFnbSAuLi5CLi4uQSB9IA0NDQ11c2VyIHtyDQ0gZnJhZ21lbnQgQWV3ZXIgeyAuLi57CkEgfVNTU0IuLi5BZnJhZ20gLi4uQi4uLkEgfSANDQ0NdXNlciB7cg0NDQ0geyAuLi5BIH1zIHsgdSB9IGZyYWdtIC4uLkIuLi5BIH0gDQ1yIHsgLi4uewogQSB9IH0gZnJhZ21lbnQgQSBvbmlld2VyIHsgLi4uewpBIH1TU1NCLi4uQWZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDQ0NIHsgLi4uU1NCLi4uQWZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDQ0NIHsgLi4uQSB9cyB7IHUgfSBmcmFnbSAuLi5CLi4uQSB9IA0NciB7IC4uLnsKIEEgfSB9U1NCLi4uQWZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDSBmcmFnbWVudCBBIG9uaWV3ZXIgeyAuLi57CkEgfVNTU0IuLi5BZnJhZ20gLi4uQi4uLkEgfSANDQ0NdXNlciB7cg0NDQ1BIH1zIHsgdSB9IGZyYWdtIC4uLkIuLi5BIH0gDQ0NDQ0NDSBvbmlld2VyIHsgLi4uewpBIH1TU1NCLi4uQWZyYWdtIC4uLkIuLi5BIH0gDQ0NDXVzZXIge3INDQ0NQSB9cyB7IHUgfSBmcmFnbSAuLi5CLi4uQSB9IA0NDQ0NDQ19"))
+        let document = try Parser.parse(Source(bytes: Array(text)))
+        let errors = Validator.validate(document, schema: try APISchema.build())
+        #expect(errors.contains { $0.message.contains("within itself") })
+    }
+
     @Test func weakJWTSecretsRefuseToStart() async throws {
         await #expect(throws: ServiceSetupError.self) {
             _ = try await ServiceHarness(slug: "weak") { $0.jwtSecret = "short" }

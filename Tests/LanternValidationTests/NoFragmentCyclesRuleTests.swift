@@ -21,3 +21,16 @@ struct NoFragmentCyclesTests {
                      messages: ["Cannot spread fragment 'fragA' within itself via 'fragB'.", "Cannot spread fragment 'fragA' within itself via 'fragB', 'fragC'.", "Cannot spread fragment 'fragB' within itself via 'fragC'."])
     }
 }
+
+@Suite struct FragmentsInCyclesTests {
+    @Test func onlyFragmentsOnACycleAreFound() throws {
+        let document = try Parser.parse("""
+            { dog { ...A ...D } }
+            fragment A on Dog { ...B } fragment B on Dog { owner { pets { ...C } } } fragment C on Dog { ...A name }
+            fragment D on Dog { ...E } fragment E on Dog { name } fragment F on Dog { ...F }
+            """)
+        var spreads: [String: [FragmentSpread]] = [:]
+        for fragment in document.fragments { spreads[fragment.name.value] = ValidationContext.spreads(in: fragment.selectionSet) }
+        #expect(ValidationContext.fragmentsInCycles(spreads) == ["A", "B", "C", "F"])
+    }
+}

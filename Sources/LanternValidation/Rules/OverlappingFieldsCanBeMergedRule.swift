@@ -264,14 +264,19 @@ struct OverlappingFieldsCanBeMergedRule {
         let fields1 = fieldsAndFragmentNames(parent1, set1, context)
         let fields2 = fieldsAndFragmentNames(parent2, set2, context)
         collectConflictsBetween(&conflicts, mutuallyExclusive, fields1.map, fields2.map, context)
-        for name2 in fields2.fragmentNames {
+        // Below the selection set being checked, fragments on a cycle (which NoFragmentCycles
+        // reports) are not expanded: each expansion would lead into the next without end, and
+        // the comparisons multiply with every level. Where they are spread is still checked.
+        let names1 = fields1.fragmentNames.filter { !context.cyclicFragments.contains($0) }
+        let names2 = fields2.fragmentNames.filter { !context.cyclicFragments.contains($0) }
+        for name2 in names2 {
             collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fields1, name2, context)
         }
-        for name1 in fields1.fragmentNames {
+        for name1 in names1 {
             collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fields2, name1, context)
         }
-        for name1 in fields1.fragmentNames {
-            for name2 in fields2.fragmentNames {
+        for name1 in names1 {
+            for name2 in names2 {
                 collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, name2, context)
             }
         }
