@@ -114,6 +114,11 @@ extension ExecutionState {
             case .list(let count):
                 writer.byte(0x5B)
                 for index in 0..<count {
+                    // A long list checks every 1,024 items whether the deadline cancelled the work.
+                    if index & 1023 == 1023, Task.isCancelled {
+                        recordError("The operation was cancelled before it finished.", plan, code: "TIMEOUT")
+                        return false
+                    }
                     if index > 0 { writer.byte(0x2C) }
                     let item = resolvers.element(of: value, at: index)
                     let mark = writer.bytes.count

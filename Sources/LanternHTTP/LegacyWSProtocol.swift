@@ -12,10 +12,25 @@ struct LegacyWSStateMachine: SessionStateMachine {
     /// Set while the application decides on `connection_init`; messages wait in `deferred`.
     private var authenticating = false
     private var deferred: [String] = []
+    /// Without `connection_init` by then, the connection is closed (4408), as graphql-transport-ws does.
+    private let initDeadline: ContinuousClock.Instant
+    private let keepAliveInterval: Duration
+    private var nextKeepAlive: ContinuousClock.Instant
+
+    /// The session ticks every `initTimeout` or more often; keep-alives go out every `keepAlive`.
+    init(now: ContinuousClock.Instant = .now, initTimeout: Duration = .seconds(3), keepAlive: Duration = .seconds(12)) {
+        initDeadline = now + initTimeout
+        keepAliveInterval = keepAlive
+        nextKeepAlive = now + keepAlive
+    }
 
     mutating func receive(_ text: String) -> [Action] {
         if closed { return [] }
         if authenticating {
+            guard deferred.count < maximumMessagesBeforeInitIsDecided else {
+                closed = true
+                return [.close(code: 1008, reason: "Too many messages before connection_init was answered")]
+            }
             deferred.append(text)
             return []
         }
@@ -75,7 +90,15 @@ struct LegacyWSStateMachine: SessionStateMachine {
 
     /// The keep-alive period passed.
     mutating func tick(now: ContinuousClock.Instant) -> [Action] {
-        initialised && !closed ? [.send(#"{"type":"ka"}"#)] : []
+        if closed { return [] }
+        if !initialised {
+            guard !authenticating, now >= initDeadline else { return [] }
+            closed = true
+            return [.close(code: 4408, reason: "Connection initialisation timeout")]
+        }
+        guard now >= nextKeepAlive else { return [] }
+        nextKeepAlive = now + keepAliveInterval
+        return [.send(#"{"type":"ka"}"#)]
     }
 
     /// A result (`data`); request errors are also sent as `data` with `errors`, as the reference does.

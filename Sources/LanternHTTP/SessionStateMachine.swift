@@ -12,6 +12,10 @@ enum SessionAction: Equatable {
 
 /// A GraphQL-over-WebSocket protocol (graphql-transport-ws or the legacy graphql-ws) as the one
 /// session loop drives it: events in, actions out.
+/// Messages a connection may send while the application decides on its `connection_init`; they
+/// wait until then, so a client cannot make the server hold an unbounded queue (1008 beyond).
+let maximumMessagesBeforeInitIsDecided = 100
+
 protocol SessionStateMachine {
     mutating func receive(_ text: String) -> [SessionAction]
     /// The session's timer fired (an init deadline or a keep-alive period).

@@ -35,6 +35,9 @@ struct TransportWSStateMachine: SessionStateMachine {
     mutating func receive(_ text: String) -> [Action] {
         if phase == .closed { return [] }
         if phase == .initialising {
+            guard deferred.count < maximumMessagesBeforeInitIsDecided else {
+                return close(1008, "Too many messages before connection_init was answered")
+            }
             deferred.append(text)
             return []
         }

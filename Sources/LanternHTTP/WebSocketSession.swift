@@ -127,8 +127,9 @@ extension GraphQLServer {
     }
 
     func runLegacySession(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, head: RequestHead) async {
-        await runSession(LegacyWSStateMachine(), inbound: inbound, outbound: outbound, head: head,
-                         tickEvery: .seconds(12), repeating: true, singleErrorPayload: true)
+        let timeout = configuration.connectionInitTimeout
+        await runSession(LegacyWSStateMachine(now: .now, initTimeout: timeout), inbound: inbound, outbound: outbound, head: head,
+                         tickEvery: timeout, repeating: true, singleErrorPayload: true)
     }
 
     /// The session loop shared by both protocols: every event goes through `machine`, whose

@@ -142,6 +142,32 @@ struct LegacyWSStateMachineTests {
         #expect(machine.authenticated(true).last == .start(id: "1", request: GraphQLRequest(query: "{ a }")))
     }
 
+    @Test("no connection_init within the timeout closes with 4408; keep-alives keep their own period")
+    func initDeadlineAndKeepAlive() {
+        let start = ContinuousClock.now
+        var waiting = LegacyWSStateMachine(now: start, initTimeout: .seconds(3), keepAlive: .seconds(12))
+        #expect(waiting.tick(now: start + .seconds(1)).isEmpty)
+        #expect(waiting.tick(now: start + .seconds(3)) == [.close(code: 4408, reason: "Connection initialisation timeout")])
+        var live = LegacyWSStateMachine(now: start, initTimeout: .seconds(3), keepAlive: .seconds(12))
+        _ = live.receive(#"{"type":"connection_init"}"#)
+        _ = live.authenticated(true)
+        #expect(live.tick(now: start + .seconds(6)).isEmpty, "inited connections are not timed out; no ka before 12 s")
+        #expect(live.tick(now: start + .seconds(12)) == [.send(#"{"type":"ka"}"#)])
+    }
+
+    @Test("messages beyond the bound while init is being decided close the connection")
+    func deferredBound() {
+        var machine = LegacyWSStateMachine()
+        _ = machine.receive(#"{"type":"connection_init"}"#)
+        for index in 0..<100 { #expect(machine.receive(#"{"id":"\#(index)","type":"start","payload":{"query":"{ a }"}}"#).isEmpty) }
+        #expect(machine.receive(#"{"id":"x","type":"start","payload":{"query":"{ a }"}}"#)
+                == [.close(code: 1008, reason: "Too many messages before connection_init was answered")])
+        var transport = TransportWSStateMachine(now: .now, initTimeout: .seconds(3))
+        _ = transport.receive(#"{"type":"connection_init"}"#)
+        for index in 0..<100 { #expect(transport.receive(#"{"id":"\#(index)","type":"subscribe","payload":{"query":"{ a }"}}"#).isEmpty) }
+        #expect(transport.receive(#"{"type":"ping"}"#).last == .close(code: 1008, reason: "Too many messages before connection_init was answered"))
+    }
+
     @Test("a rejected init sends connection_error and closes")
     func rejected() {
         var machine = LegacyWSStateMachine()
