@@ -39,13 +39,13 @@ public enum Execution {
     /// execution starts from. The root plans fail when a root `@skip`/`@include` condition
     /// cannot be coerced: graphql-js then answers `data: null` with that error.
     @usableFromInline
-    static func start<Context: Sendable>(
-        schema: Schema, document: Document, operationName: String?, variables: JSONObject, context: Context,
-        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
-    ) -> Result<(ExecutionState<Context>, OperationDefinition, Result<[FieldPlan], GraphQLError>), GraphQLErrors> {
+    static func start<R: Resolvers>(
+        schema: Schema, document: Document, operationName: String?, variables: JSONObject, context: R.Context,
+        resolvers: R.Type, onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
+    ) -> Result<(ExecutionState<R>, OperationDefinition, Result<[FieldPlan], GraphQLError>), GraphQLErrors> {
         prepare(schema: schema, document: document, operationName: operationName, variables: variables).map { operation, coerced in
-            let state = ExecutionState(schema: schema, document: document, variables: coerced, context: context,
-                                       onInternalError: onInternalError)
+            let state = ExecutionState<R>(schema: schema, document: document, variables: coerced, context: context,
+                                          onInternalError: onInternalError)
             let plans = state.collector.collect([operation.selectionSet], objectType: schema.rootType(for: operation.operation)!)
             return (state, operation, plans)
         }
@@ -53,9 +53,10 @@ public enum Execution {
 
     /// Executes a query, mutation or subscription event over `root` and returns the response.
     ///
-    /// Synchronous resolvers complete in one pass. When resolvers return pending work, that
-    /// pass's work runs concurrently, and the pass repeats with the results, so every load of
-    /// one level of the response is issued together. Mutation root fields run one after another.
+    /// Synchronous resolvers complete in place. Pending work is left as a hole while the rest of
+    /// its level executes; then the level's work runs concurrently (so every load of one level
+    /// of the response is issued together) and each value is completed in its hole. No resolver
+    /// runs twice. Mutation root fields run one after another, each with all of its work.
     /// - Parameter onInternalError: receives errors that were masked, with their response path.
     @inlinable
     public static func execute<R: Resolvers>(
@@ -63,11 +64,11 @@ public enum Execution {
         root: R.Source, resolvers: R, context: R.Context,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
     ) async -> ExecutionResponse {
-        var state: ExecutionState<R.Context>
+        var state: ExecutionState<R>
         let operation: OperationDefinition
         let plans: [FieldPlan]
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
-                     context: context, onInternalError: onInternalError) {
+                     context: context, resolvers: R.self, onInternalError: onInternalError) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
         case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
         case .success((let started, let chosen, .success(let rootPlans))): (state, operation, plans) = (started, chosen, rootPlans)
@@ -75,37 +76,40 @@ public enum Execution {
         return await run(&state, operation: operation, plans: plans, root: root, resolvers: resolvers)
     }
 
-    /// The passes of one execution: synchronous work inline, pending work of a pass concurrently.
+    /// One execution: the root selection set, then its pending work level by level; for a
+    /// mutation, each root field with all of its pending work before the next field starts.
     @inlinable
-    static func run<R: Resolvers>(_ state: inout ExecutionState<R.Context>, operation: OperationDefinition, plans: [FieldPlan],
+    static func run<R: Resolvers>(_ state: inout ExecutionState<R>, operation: OperationDefinition, plans: [FieldPlan],
                                   root: R.Source, resolvers: R) async -> ExecutionResponse {
-        while true {
-            state.writer.bytes.removeAll(keepingCapacity: true)
-            state.errors.removeAll(keepingCapacity: true)
-            state.pending.removeAll(keepingCapacity: true)
-            let completed = state.executeFields(plans, source: root, resolvers: resolvers, serial: operation.operation == .mutation)
-            if state.pending.isEmpty {
-                return ExecutionResponse(data: completed ? state.writer.bytes : nil, errors: state.errors)
-            }
-            let work = state.pending
-            let results = await withTaskGroup(of: (Int, Result<any Sendable, any Error>).self) { group in
-                for (index, item) in work.enumerated() {
-                    group.addTask {
-                        do { return (index, .success(try await item.work())) } catch { return (index, .failure(error)) }
-                    }
+        var completed: Bool
+        if operation.operation == .mutation {
+            completed = true
+            state.writer.byte(0x7B)
+            for (index, plan) in plans.enumerated() {
+                if index > 0 { state.writer.byte(0x2C) }
+                state.writer.bytes.append(contentsOf: plan.keyBytes)
+                state.path.append(.key(plan.responseKey))
+                completed = state.executeField(plan, source: root, resolvers: resolvers)
+                state.path.removeLast()
+                if !completed { break }
+                guard await state.finishPendingWork(resolvers: resolvers) else { return ExecutionResponse(requestErrors: [cancelledError]) }
+                if state.dataNulled {
+                    completed = false
+                    break
                 }
-                var results: [(Int, Result<any Sendable, any Error>)] = []
-                for await result in group { results.append(result) }
-                return results
             }
-            for (index, result) in results { state.asyncResults[work[index].path] = result }
-            // A deadline (or a client gone) cancels the task: the pass's resolvers were
-            // cancelled with it, and no further pass starts.
-            if Task.isCancelled { return ExecutionResponse(requestErrors: [cancelledError]) }
+            if completed { state.writer.byte(0x7D) }
+        } else {
+            completed = state.executeFields(plans, source: root, resolvers: resolvers)
+            if completed {
+                guard await state.finishPendingWork(resolvers: resolvers) else { return ExecutionResponse(requestErrors: [cancelledError]) }
+                completed = !state.dataNulled
+            }
         }
+        return ExecutionResponse(data: completed ? state.assembleData() : nil, errors: state.errors)
     }
 
-    /// The answer of an execution cancelled between passes (the transport usually replaces it
+    /// The answer of an execution cancelled between levels (the transport usually replaces it
     /// with its own timeout answer).
     @usableFromInline
     static var cancelledError: GraphQLError {
@@ -119,16 +123,16 @@ public enum Execution {
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context
     ) -> ExecutionResponse {
-        var state: ExecutionState<R.Context>
+        var state: ExecutionState<R>
         let plans: [FieldPlan]
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
-                     context: context, onInternalError: { _, _ in }) {
+                     context: context, resolvers: R.self, onInternalError: { _, _ in }) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
         case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
         case .success((let started, _, .success(let rootPlans))): (state, plans) = (started, rootPlans)
         }
         let completed = state.executeFields(plans, source: root, resolvers: resolvers)
-        if !state.pending.isEmpty {
+        if !state.pendingFields.isEmpty {
             return ExecutionResponse(requestErrors: [GraphQLError("A resolver needed asynchronous work in synchronous execution.")])
         }
         return ExecutionResponse(data: completed ? state.writer.bytes : nil, errors: state.errors)

@@ -1,10 +1,16 @@
 import LanternLanguage
 import LanternSchema
 
-/// The state of one request's execution: the output buffer, errors, the response path, and
-/// the results of asynchronous work from earlier passes.
+/// The state of one request's execution: the output being written, errors, the response path,
+/// and the fields whose resolvers returned pending work (see `ResponseAssembly.swift`).
+///
+/// Generic over the application's resolvers, so pending work keeps its result type: a pending
+/// field's value reaches completion typed, never boxed as `any Sendable` or looked up by path.
 @usableFromInline
-struct ExecutionState<Context: Sendable> {
+struct ExecutionState<Main: Resolvers> {
+    @usableFromInline
+    typealias Context = Main.Context
+
     @usableFromInline
     let schema: Schema
     @usableFromInline
@@ -20,6 +26,7 @@ struct ExecutionState<Context: Sendable> {
     @usableFromInline
     let onInternalError: @Sendable (any Error, [PathComponent]) -> Void
 
+    /// The segment being written: the response's root object, or a pending field's value.
     @usableFromInline
     var writer = JSONWriter(capacity: 1024)
     @usableFromInline
@@ -27,12 +34,27 @@ struct ExecutionState<Context: Sendable> {
     @usableFromInline
     var path: [PathComponent] = []
 
-    /// Asynchronous work found in this pass, by response path.
+    // MARK: Resumable execution
+
+    /// Finished segments; 0 is the root object (stored when execution finishes).
     @usableFromInline
-    var pending: [(path: [PathComponent], work: @Sendable () async throws -> any Sendable)] = []
-    /// Results of asynchronous work from earlier passes, by response path.
+    var segments: [[UInt8]] = [[]]
+    /// The index of the segment `writer` holds.
     @usableFromInline
-    var asyncResults: [[PathComponent]: Result<any Sendable, any Error>] = [:]
+    var segment = 0
+    /// Every field that returned pending work, in the order found (document order per level).
+    @usableFromInline
+    var pendingFields: [PendingField<Main.Source>] = []
+    /// Nullable positions that contain pending fields; 0 is `data` itself.
+    @usableFromInline
+    var regions: [NullableRegion] = [NullableRegion(segment: 0, start: 0, end: 0, parent: -1)]
+    /// Pending fields (index ≥ 0) and regions (`~index`) whose enclosing nullable position is
+    /// not known yet: the innermost nullable position around them adopts them when it ends.
+    @usableFromInline
+    var orphans: [Int] = []
+    /// The first pending field not yet started.
+    @usableFromInline
+    var nextPending = 0
 
     @usableFromInline
     init(schema: Schema, document: Document, variables: JSONObject, context: Context,
@@ -99,5 +121,4 @@ struct ExecutionState<Context: Sendable> {
         if let error = plan.argumentError { return .failure(error) }
         return .success(plan.arguments)
     }
-
 }

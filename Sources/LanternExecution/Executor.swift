@@ -5,8 +5,8 @@ extension ExecutionState {
     /// ExecuteCollectedFields: writes `{…}` for `plans` on `source`. Returns false when a
     /// non-null field failed, so the null must move to the parent.
     @inlinable
-    mutating func executeFields<R: Resolvers>(_ plans: [FieldPlan], source: R.Source, resolvers: R,
-                                              serial: Bool = false) -> Bool where R.Context == Context {
+    mutating func executeFields<R: Resolvers>(_ plans: [FieldPlan], source: R.Source, resolvers: R) -> Bool
+        where R.Context == Context {
         writer.byte(0x7B)
         var first = true
         for plan in plans {
@@ -17,7 +17,6 @@ extension ExecutionState {
             let completed = executeField(plan, source: source, resolvers: resolvers)
             path.removeLast()
             if !completed { return false }
-            if serial && !pending.isEmpty { return true }
         }
         writer.byte(0x7D)
         return true
@@ -27,6 +26,7 @@ extension ExecutionState {
     @inlinable
     mutating func executeField<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
         let mark = writer.bytes.count
+        let orphanMark = orphans.count
         let type = plan.type
         let completed: Bool
         switch plan.kind {
@@ -50,10 +50,12 @@ extension ExecutionState {
         case .field:
             completed = resolveAndComplete(plan, source: source, resolvers: resolvers)
         }
-        if completed { return true }
-        if type.isNonNull { return false }
-        writer.bytes.removeSubrange(mark...)
-        writer.raw("null")
+        if type.isNonNull { return completed }
+        if completed {
+            adoptOrphans(since: orphanMark, start: mark)
+        } else {
+            writeNull(from: mark, orphanMark: orphanMark)
+        }
         return true
     }
 
@@ -74,22 +76,13 @@ extension ExecutionState {
         case .value(let value):
             return completeValue(plan.type, plan, value, resolvers: resolvers)
         case .pending(let work):
-            guard let result = asyncResults[path] else {
-                pending.append((path, { try await work() }))
-                writer.raw("null")
-                return true
-            }
-            switch result {
-            case .success(let value):
-                guard let typed = value as? R.Source else {
-                    recordError("Internal server error", plan, code: "INTERNAL")
-                    return false
-                }
-                return completeValue(plan.type, plan, typed, resolvers: resolvers)
-            case .failure(let error):
-                recordThrown(error, plan)
+            // Only the application's own resolvers return pending work (introspection never does).
+            guard R.self == Main.self else {
+                recordError("Internal server error", plan, code: "INTERNAL")
                 return false
             }
+            deferValue(plan, unsafeBitCast(work, to: (@Sendable () async throws -> Main.Source).self))
+            return true
         }
     }
 
@@ -122,13 +115,16 @@ extension ExecutionState {
                     if index > 0 { writer.byte(0x2C) }
                     let item = resolvers.element(of: value, at: index)
                     let mark = writer.bytes.count
+                    let orphanMark = orphans.count
                     path.append(.index(index))
                     let completed = completeValue(itemType, plan, item, resolvers: resolvers)
                     path.removeLast()
-                    if !completed {
-                        if itemType.isNonNull { return false }
-                        writer.bytes.removeSubrange(mark...)
-                        writer.raw("null")
+                    if itemType.isNonNull {
+                        if !completed { return false }
+                    } else if completed {
+                        adoptOrphans(since: orphanMark, start: mark)
+                    } else {
+                        writeNull(from: mark, orphanMark: orphanMark)
                     }
                 }
                 writer.byte(0x5D)

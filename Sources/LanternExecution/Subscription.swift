@@ -17,11 +17,11 @@ extension Execution {
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
         eventDeadline deadline: Duration? = nil
     ) async -> SubscriptionResult {
-        var state: ExecutionState<R.Context>
+        var state: ExecutionState<R>
         let operation: OperationDefinition
         let plans: [FieldPlan]
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
-                     context: context, onInternalError: onInternalError) {
+                     context: context, resolvers: R.self, onInternalError: onInternalError) {
         case .failure(let failure): return .failure(ExecutionResponse(requestErrors: failure.errors))
         case .success((_, let chosen, .failure(let error))):
             // As graphql-js: CreateSourceEventStream fails with a request error; a query or
