@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "LanternValidation", targets: ["LanternValidation"]),
         .library(name: "LanternExecution", targets: ["LanternExecution"]),
         .library(name: "LanternHTTP", targets: ["LanternHTTP"]),
+        .library(name: "LanternCodegenRuntime", targets: ["LanternCodegenRuntime"]),
+        .plugin(name: "LanternCodegen", targets: ["LanternCodegen"]),
         .executable(name: "lantern", targets: ["lantern"]),
     ],
     dependencies: [
@@ -101,6 +103,7 @@ let package = Package(
                 "LanternHTTP",
                 "LanternService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

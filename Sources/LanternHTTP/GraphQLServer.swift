@@ -28,10 +28,13 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         self.logger = logger
     }
 
-    /// The Hummingbird application. Run it with `runService()` for signal handling and graceful
-    /// shutdown (in-flight requests finish; WebSockets close with 1001).
+    /// The Hummingbird application serving only Lantern's routes. Run it with `runService()` for
+    /// signal handling and graceful shutdown (in-flight requests finish; WebSockets close with
+    /// 1001). `routes` adds an application's own routes beside them. To put GraphQL into an
+    /// application with its own request context and middleware, use `mount(on:)` instead.
     public func application(host: String = "127.0.0.1", port: Int = 8080,
-                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                            routes: (Router<LanternRequestContext>) -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: LanternRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         if !configuration.corsAllowedOrigins.isEmpty {
@@ -41,20 +44,26 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                 allowHeaders: [.accept, .authorization, .contentType, HTTPField.Name("X-Tenant")!],
                 allowMethods: [.get, .post, .options]))
         }
-        addRoutes(to: router)
+        mount(on: router)
+        routes(router)
         let webSocketRouter = Router(context: LanternRequestContext.self)
         webSocketRouter.add(middleware: RequestIDMiddleware())
-        addWebSocketRoute(to: webSocketRouter)
+        mountWebSocket(on: webSocketRouter)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(
-                http1: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-                                                       + configuration.idleTimeout.components.attoseconds / 1_000_000_000)),
-                ws: .init(maxFrameSize: configuration.maxWebSocketMessageBytes))),
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: webSocketServerConfiguration),
             configuration: .init(address: .hostname(host, port: port), serverName: "Lantern"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
+    }
+
+    /// The HTTP/1 and WebSocket limits of this configuration (idle timeout, largest frame), for
+    /// an application that builds its own `Application` with `.http1WebSocketUpgrade`.
+    public var webSocketServerConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
+        let idle = configuration.idleTimeout.components
+        return .init(http1: .init(idleTimeout: .nanoseconds(Int64(idle.seconds) * 1_000_000_000 + idle.attoseconds / 1_000_000_000)),
+                     ws: .init(maxFrameSize: configuration.maxWebSocketMessageBytes))
     }
 
     /// The service that closes WebSockets with 1001 on graceful shutdown. Run it after the
@@ -65,24 +74,33 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     /// in-flight requests finish, within `shutdownDrainTimeout`; after it what is left is
     /// cancelled, so a client holding a connection open cannot keep the process alive.
     public func run(host: String = "127.0.0.1", port: Int = 8080,
-                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                    routes: (Router<LanternRequestContext>) -> Void = { _ in }) async throws {
         // Services stop in reverse order: the deadline starts first, then WebSockets close,
         // then the HTTP server drains.
         var group = ServiceGroupConfiguration(
-            services: [application(host: host, port: port, onServerRunning: onServerRunning), webSocketShutdownService,
+            services: [application(host: host, port: port, onServerRunning: onServerRunning, routes: routes), webSocketShutdownService,
                        ShutdownDeadlineService(deadline: configuration.shutdownDrainTimeout, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownDrainTimeout * 0.8
         try await ServiceGroup(configuration: group).run()
     }
 
-    func head(_ request: Request, _ context: LanternRequestContext) -> RequestHead {
+    func head<Context: RequestContext>(_ request: Request, _ context: Context) -> RequestHead {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        return RequestHead(headers: headers, remoteAddress: context.remoteAddress, requestID: context.id)
+        let remoteAddress = (context as? LanternRequestContext)?.remoteAddress
+            ?? (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        return RequestHead(headers: headers, remoteAddress: remoteAddress, requestID: context.id)
     }
 
-    func addRoutes(to router: Router<LanternRequestContext>) {
+    /// Adds Lantern's HTTP routes to an application's router (or a group of it): `GET`/`POST`
+    /// on `configuration.path`, `GET /schema.graphql`, `/health`, `/health/ready` and `/metrics`.
+    /// Generic over the application's request context, so the application's own middleware
+    /// (authentication, CORS, logging) runs before GraphQL does. The client's address reaches
+    /// `RequestHead` when the context conforms to `RemoteAddressRequestContext`. WebSockets
+    /// need `mountWebSocket(on:)` on the application's WebSocket router as well.
+    public func mount<Context: RequestContext>(on router: some RouterMethods<Context>) {
         let handler = HTTPGraphQLHandler(engine: engine, configuration: configuration)
         let server = self
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
@@ -94,16 +112,6 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             guard server.configuration.introspection else { return Response(status: .notFound) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: server.engine.schema.printed() + "\n")))
-        }
-        for (path, bytes) in configuration.fixedResponses {
-            let buffer = ByteBuffer(bytes: bytes)
-            for method in [HTTPRequest.Method.get, .post] {
-                router.on(RouterPath(path), method: method) { request, _ in
-                    var request = request
-                    _ = try? await request.collectBody(upTo: 1 << 20)
-                    return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
-                }
-            }
         }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
@@ -121,7 +129,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         }
     }
 
-    func serveGraphQL(_ request: Request, _ context: LanternRequestContext, _ handler: HTTPGraphQLHandler<R>) async throws -> Response {
+    func serveGraphQL<Context: RequestContext>(_ request: Request, _ context: Context, _ handler: HTTPGraphQLHandler<R>) async throws -> Response {
         let started = ContinuousClock.now
         var input = HTTPGraphQLInput(method: request.method == .get ? .get : request.method == .post ? .post : .other,
                                      headers: [:], queryParameters: [], body: [])

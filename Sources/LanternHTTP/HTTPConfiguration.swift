@@ -40,9 +40,6 @@ public struct GraphQLHTTPConfiguration: Sendable {
     /// After SIGTERM or SIGINT, in-flight requests and connections get this long to finish;
     /// then the server cancels what is left and exits, whatever clients do.
     public var shutdownDrainTimeout: Duration = .seconds(10)
-    /// Fixed responses by path (`POST` or `GET`), for benchmarking the framework without GraphQL
-    /// (`Benchmarks/http/run.sh`); empty in normal use.
-    public var fixedResponses: [String: [UInt8]] = [:]
 
     public init() {}
 }

@@ -14,6 +14,9 @@ public struct RequestHead: Sendable {
         self.remoteAddress = remoteAddress
         self.requestID = requestID
     }
+
+    /// The value of the header `name`, in any case (`"X-User"` finds `x-user`).
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
 /// Why a long-lived connection's credential stopped being valid.

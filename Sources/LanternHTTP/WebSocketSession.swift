@@ -25,7 +25,10 @@ enum SessionEvent<Context: Sendable>: Sendable {
 }
 
 extension GraphQLServer {
-    func addWebSocketRoute(to router: Router<LanternRequestContext>) {
+    /// Adds the WebSocket endpoint (graphql-transport-ws, and the legacy graphql-ws) on
+    /// `configuration.path` to an application's WebSocket router: the `webSocketRouter` of its
+    /// `.http1WebSocketUpgrade` server (see `webSocketServerConfiguration`).
+    public func mountWebSocket<Context: WebSocketRequestContext>(on router: some RouterMethods<Context>) {
         let server = self
         router.ws(RouterPath(configuration.path), shouldUpgrade: { request, _ in
             switch Self.subprotocol(request.headers[.secWebSocketProtocol]) {

@@ -68,9 +68,10 @@ struct Serve: AsyncParsableCommand {
             rootValue = DemoService.root()
         }
         let built = try Schema.build(sdl: sdl, name: schema ?? "demo.graphql")
+        var bareRoutes: [(path: String, bytes: [UInt8])] = []
         for entry in bareResponse {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { settings.fixedResponses[parts[0]] = try readFile(parts[1]).filter { $0 != 0x0A } }
+            if parts.count == 2 { bareRoutes.append((parts[0], try readFile(parts[1]).filter { $0 != 0x0A })) }
         }
         let configuration = settings
         let resolvers = DemoResolvers(json: JSONResolvers(eventInterval: .milliseconds(eventIntervalMs)), queryType: built.queryType)
@@ -79,9 +80,11 @@ struct Serve: AsyncParsableCommand {
         }
         let server = GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
             context: { _ in () }, webSocketContext: { _, _ in () }), configuration: configuration, logger: logger)
-        try await server.run(host: host, port: port) { boundPort in
+        try await server.run(host: host, port: port, onServerRunning: { boundPort in
             logger.info("Lantern serving GraphQL at http://\(host):\(boundPort)\(configuration.path)")
-        }
+        }, routes: { router in
+            for (path, bytes) in bareRoutes { BareRoute.add(path, bytes, to: router) }
+        })
     }
 }
 
