@@ -5,15 +5,23 @@ import PackagePlugin
 /// `Schema/` if it has one, else the package's `Schema/`; in it, `lantern-codegen.json` (optional)
 /// configures the generator and its `schema` globs (default `*.graphql`) pick the SDL files. A
 /// build-tool plugin only sees its target's files, so it reads the directory itself and declares
-/// every SDL file and the config as inputs: editing one regenerates, and nothing else does.
+/// every SDL file, the config and the config's `baseline` (if any) as inputs: editing one
+/// regenerates, and nothing else does.
 @main
 struct LanternCodegenPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let schemaDirectory = schemaDirectory(for: target, in: context.package.directoryURL)
         let configURL = schemaDirectory.appendingPathComponent("lantern-codegen.json")
         let hasConfig = FileManager.default.fileExists(atPath: configURL.path)
-        let globs = hasConfig ? try Self.schemaGlobs(in: configURL) : ["*.graphql"]
+        let config = hasConfig ? try Self.readConfig(configURL) : [:]
+        let globs = config["schema"] as? [String] ?? ["*.graphql"]
+        // The baseline (an earlier version of the SDL, compared by lantern-codegen) is an input
+        // too, so that replacing it re-runs the check; it is never one of the SDL files.
+        let baseline = (config["baseline"] as? String).map { path in
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : schemaDirectory.appendingPathComponent(path)
+        }
         let files = try globs.flatMap { try Self.expand($0, in: schemaDirectory) }
+            .filter { $0.standardizedFileURL.path != baseline?.standardizedFileURL.path }
         guard !files.isEmpty else {
             Diagnostics.error("\(schemaDirectory.path): no SDL files match \(globs)")
             return []
@@ -26,7 +34,7 @@ struct LanternCodegenPlugin: BuildToolPlugin {
                 displayName: "Generating Swift for \(target.name) from \(files.count) SDL file(s)",
                 executable: try context.tool(named: "lantern-codegen").url,
                 arguments: arguments + files.map(\.path),
-                inputFiles: files + (hasConfig ? [configURL] : []),
+                inputFiles: files + (hasConfig ? [configURL] : []) + (baseline.map { [$0] } ?? []),
                 outputFiles: [output]
             ),
         ]
@@ -41,9 +49,8 @@ struct LanternCodegenPlugin: BuildToolPlugin {
         return package.appendingPathComponent("Schema")
     }
 
-    private static func schemaGlobs(in config: URL) throws -> [String] {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any]
-        return object?["schema"] as? [String] ?? ["*.graphql"]
+    private static func readConfig(_ config: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any] ?? [:]
     }
 
     /// `dir/*.graphql`-style globs: `*` and `?` within the last path component.

@@ -25,6 +25,12 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
     /// Only embed the validated SDL (`GeneratedSchema.sdl`), no types: for targets that serve the
     /// schema through hand-written resolvers.
     public var schemaOnly: Bool = false
+    /// An earlier version of the SDL, relative to the config's directory: every breaking change
+    /// from it to the current SDL fails the build, unless listed in `acceptedBreakingChanges`.
+    public var baseline: String?
+    /// Schema coordinates (`Type.field`, `Enum.VALUE`, `@directive(arg:)`, …) whose breaking
+    /// changes against the baseline are intended.
+    public var acceptedBreakingChanges: [String] = []
 
     public struct ScalarMapping: Codable, Sendable, Equatable {
         public var type: String
@@ -52,6 +58,8 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
         partialInputs = try container.decodeIfPresent([String].self, forKey: .partialInputs) ?? []
         names = try container.decodeIfPresent([String: String].self, forKey: .names) ?? [:]
         schemaOnly = try container.decodeIfPresent(Bool.self, forKey: .schemaOnly) ?? false
+        baseline = try container.decodeIfPresent(String.self, forKey: .baseline)
+        acceptedBreakingChanges = try container.decodeIfPresent([String].self, forKey: .acceptedBreakingChanges) ?? []
         let unknown = Set(try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue))
             .subtracting(CodingKeys.allCases.map(\.rawValue))
         if let key = unknown.sorted().first {
@@ -61,6 +69,7 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case schema, context, access, imports, bindings, scalars, resolvers, batched, partialInputs, names, schemaOnly
+        case baseline, acceptedBreakingChanges
     }
 
     struct AnyKey: CodingKey {
