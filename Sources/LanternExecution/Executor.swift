@@ -89,15 +89,24 @@ extension ExecutionState {
     /// CompleteValue: non-null checks, lists, leaves, objects and abstract types.
     @inlinable
     mutating func completeValue<R: Resolvers>(_ type: TypeRef, _ plan: FieldPlan, _ value: R.Source, resolvers: R) -> Bool where R.Context == Context {
+        completeValue(type, plan, value, resolvers.view(value), resolvers: resolvers)
+    }
+
+    /// CompleteValue with the value's view already read: the view is read once per value, not
+    /// once per wrapper type (reading it pattern-matches the application's value, which copies
+    /// large inline payloads).
+    @inlinable
+    mutating func completeValue<R: Resolvers>(_ type: TypeRef, _ plan: FieldPlan, _ value: R.Source, _ view: ValueView,
+                                              resolvers: R) -> Bool where R.Context == Context {
         switch type.shape {
         case .nonNull(let inner):
-            if case .null = resolvers.view(value) {
+            if case .null = view {
                 recordError("Cannot return null for non-nullable field \(schema.types[plan.parentType].name).\(plan.definition.name).", plan)
                 return false
             }
-            return completeValue(inner, plan, value, resolvers: resolvers)
+            return completeValue(inner, plan, value, view, resolvers: resolvers)
         case .list(let itemType):
-            switch resolvers.view(value) {
+            switch view {
             case .null:
                 writer.raw("null")
                 return true
@@ -131,7 +140,7 @@ extension ExecutionState {
                 return true
             }
         case .named(let index):
-            if case .null = resolvers.view(value) {
+            if case .null = view {
                 writer.raw("null")
                 return true
             }

@@ -28,6 +28,8 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     public let costModel: CostModel
     private let onInternalError: @Sendable (any Error, [PathComponent]) -> Void
     private let admission: (@Sendable (Admission, R.Context) async throws -> Void)?
+    private let subscriptionSharingKey: (@Sendable (R.Context) -> String?)?
+    private let sharedSubscriptions = SharedSubscriptions()
 
     /// What the engine knows of an operation it is about to run, for an application's admission
     /// check (a per-tenant budget of cost points, say).
@@ -39,10 +41,15 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     /// - Parameter admission: called with each operation's type and cost after the limits pass
     ///   and before any resolver runs; a `PublicError` it throws refuses the request with that
     ///   error's code and details.
+    /// - Parameter subscriptionSharingKey: for a subscriber's context, a key such that contexts
+    ///   with equal keys would see the same results (the same principal, tenant and role, say),
+    ///   or nil to execute this subscriber alone. Subscribers with equal keys, documents,
+    ///   operations and variables share one execution per event, run with the first one's context.
     public init(schema: Schema, resolvers: R, root: R.Source, cacheCapacity: Int = 1_000,
                 parseOptions: ParseOptions = .default, validationOptions: ValidationOptions = .default,
                 onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
-                admission: (@Sendable (Admission, R.Context) async throws -> Void)? = nil) {
+                admission: (@Sendable (Admission, R.Context) async throws -> Void)? = nil,
+                subscriptionSharingKey: (@Sendable (R.Context) -> String?)? = nil) {
         self.schema = schema
         self.resolvers = resolvers
         self.root = root
@@ -52,7 +59,11 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         self.costModel = CostModel(schema: schema)
         self.onInternalError = onInternalError
         self.admission = admission
+        self.subscriptionSharingKey = subscriptionSharingKey
     }
+
+    /// How many shared subscription executions are running.
+    public var sharedSubscriptionCount: Int { sharedSubscriptions.count }
 
     /// Parses and validates `query`, or returns the cached result of doing so earlier.
     public func document(for query: String) -> Result<Document, GraphQLErrors> {
@@ -140,9 +151,17 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
                 continuation.finish()
             })
         }
-        return await Execution.subscribe(schema: schema, document: prepared.document, operationName: request.operationName,
-                                         variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                         onInternalError: onInternalError, eventDeadline: deadline)
+        let start: @Sendable () async -> SubscriptionResult = { [self] in
+            await Execution.subscribe(schema: schema, document: prepared.document, operationName: request.operationName,
+                                      variables: request.variables, root: root, resolvers: resolvers, context: context,
+                                      onInternalError: onInternalError, eventDeadline: deadline)
+        }
+        guard let sharing = subscriptionSharingKey?(context) else { return await start() }
+        var variables = JSONWriter(capacity: 64)
+        variables.value(.object(request.variables))
+        let key = [sharing, request.query, request.operationName ?? "", String(decoding: variables.bytes, as: UTF8.self),
+                   deadline.map { "\($0)" } ?? ""].joined(separator: "\u{0}")
+        return await sharedSubscriptions.subscribe(key: key, start: start)
     }
 
     public func subscribe(_ request: GraphQLRequest, context: R.Context, deadline: Duration? = nil) async -> SubscriptionResult {

@@ -89,6 +89,17 @@ public final class RequestContext: Sendable {
                 ("RateLimit-Reset", String(standing.secondsUntilReset(from: .now())))]
     }
 
+    /// Subscribers whose contexts have the same key share one execution per event (see
+    /// `GraphQLEngine`): the same session or API key in the same tenant sees the same results.
+    /// Anonymous subscribers are never shared.
+    public var subscriptionSharingKey: String? {
+        switch principal {
+        case .user(let user, let session)?: return "user \(user.id) \(session) \(tenantSlug ?? "")"
+        case .apiKey(let key)?: return "key \(key.id) \(tenantSlug ?? "")"
+        case nil: return nil
+        }
+    }
+
     /// Returns when this context's credential ends: its session or API key revoked on any
     /// instance, or its access token expired; nil when cancelled first or anonymous.
     public func credentialEnded() async -> CredentialEnd? {

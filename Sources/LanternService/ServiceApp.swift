@@ -74,7 +74,8 @@ public final class ServiceApp: Sendable {
                                onInternalError: { error, path in
                                    logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
                                },
-                               admission: { admission, context in try await context.charge(cost: admission.cost) })
+                               admission: { admission, context in try await context.charge(cost: admission.cost) },
+                               subscriptionSharingKey: { context in context.subscriptionSharingKey })
         let services = services, migrator = configuration.migrator, trustedProxies = configuration.trustedProxies
         var hooks = GraphQLServerHooks<RequestContext>(
             context: { head in
