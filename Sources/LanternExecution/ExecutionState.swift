@@ -36,18 +36,20 @@ struct ExecutionState<Main: Resolvers> {
 
     // MARK: Resumable execution
 
-    /// Finished segments; 0 is the root object (stored when execution finishes).
+    /// Finished segments; 0 is the root object (stored when execution finishes). Empty until a
+    /// field returns pending work, so synchronous execution allocates nothing for it.
     @usableFromInline
-    var segments: [[UInt8]] = [[]]
+    var segments: [[UInt8]] = []
     /// The index of the segment `writer` holds.
     @usableFromInline
     var segment = 0
     /// Every field that returned pending work, in the order found (document order per level).
     @usableFromInline
     var pendingFields: [PendingField<Main.Source>] = []
-    /// Nullable positions that contain pending fields; 0 is `data` itself.
+    /// Nullable positions that contain pending fields; 0 is `data` itself (added with the first
+    /// pending field).
     @usableFromInline
-    var regions: [NullableRegion] = [NullableRegion(segment: 0, start: 0, end: 0, parent: -1)]
+    var regions: [NullableRegion] = []
     /// Pending fields (index ≥ 0) and regions (`~index`) whose enclosing nullable position is
     /// not known yet: the innermost nullable position around them adopts them when it ends.
     @usableFromInline

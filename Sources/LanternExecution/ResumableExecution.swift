@@ -62,6 +62,10 @@ extension ExecutionState {
     /// Leaves a hole for `work` at the current position.
     @inlinable
     mutating func deferValue(_ plan: FieldPlan, _ work: @escaping @Sendable () async throws -> Main.Source) {
+        if regions.isEmpty {
+            regions.append(NullableRegion(segment: 0, start: 0, end: 0, parent: -1))
+            segments.append([])
+        }
         orphans.append(pendingFields.count)
         pendingFields.append(PendingField(segment: segment, offset: writer.bytes.count, path: path, plan: plan, work: work))
     }
@@ -112,13 +116,14 @@ extension ExecutionState {
 
     /// Whether `data` itself became null.
     @usableFromInline
-    var dataNulled: Bool { regions[0].nulled }
+    var dataNulled: Bool { !regions.isEmpty && regions[0].nulled }
 
     /// Runs every level of pending work to the end: each level's work concurrently, then each
     /// value completed in place, in the order the holes were found. Returns false when the task
     /// was cancelled (a deadline, or a client gone).
     @inlinable
     mutating func finishPendingWork(resolvers: Main) async -> Bool {
+        if pendingFields.isEmpty { return true }
         for orphan in orphans { setParent(of: orphan, to: 0) }
         orphans.removeAll(keepingCapacity: true)
         let rootWriter = writer, rootSegment = segment, rootPath = path
@@ -189,8 +194,8 @@ extension ExecutionState {
     /// region written as `null`.
     @usableFromInline
     mutating func assembleData() -> [UInt8] {
+        if pendingFields.isEmpty { return writer.bytes }
         segments[0] = writer.bytes
-        if pendingFields.isEmpty { return segments[0] }
         var splices = [[Splice]](repeating: [], count: segments.count)
         for field in pendingFields where field.content >= 0 {
             splices[field.segment].append(Splice(start: field.offset, end: field.offset, content: field.content))

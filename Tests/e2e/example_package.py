@@ -45,6 +45,26 @@ async def over_websocket(url):
         assert json.loads(await socket.recv()) == {"id": "1", "type": "complete"}
 
 
+def breaking_change_fails_the_build(scratch):
+    """Removing an enum value the baseline has must stop `swift build` with a diagnostic naming it;
+    restoring the schema builds again."""
+    schema = os.path.join(EXAMPLE, "Sources", "IncidentBoard", "Schema", "board.graphql")
+    original = open(schema).read()
+    assert "enum Severity { LOW MEDIUM HIGH }" in original
+    try:
+        open(schema, "w").write(original.replace("enum Severity { LOW MEDIUM HIGH }", "enum Severity { MEDIUM HIGH }"))
+        build = subprocess.run(["swift", "build", "--package-path", EXAMPLE, "--scratch-path", scratch],
+                               capture_output=True, text=True)
+        output = build.stdout + build.stderr
+        assert build.returncode != 0, "a breaking change built"
+        assert "error: breaking change" in output and "Severity.LOW" in output, output[-3000:]
+    finally:
+        open(schema, "w").write(original)
+    subprocess.run(["swift", "build", "--package-path", EXAMPLE, "--scratch-path", scratch], check=True,
+                   capture_output=True)
+    print("example package: removing Severity.LOW against the baseline fails swift build with a diagnostic")
+
+
 def main():
     scratch = os.path.join(EXAMPLE, ".build")
     if "--reuse-build" not in sys.argv and os.path.exists(scratch):
@@ -79,6 +99,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=15)
+    breaking_change_fails_the_build(scratch)
 
 
 if __name__ == "__main__":
