@@ -47,6 +47,8 @@ func measureAsync(_ body: () async -> Void) async -> Double {
 
 struct Row {
     var name: String
+    /// Machine-readable name for the `RESULT` lines (Benchmarks/run.sh merges them with other peers).
+    var key: String
     var lantern: Double
     var peer: Double?
     var bytes: Int?
@@ -63,17 +65,25 @@ func report(_ rows: [Row]) {
         let ratio = row.peer.map { String(format: "%.1f×", $0 / row.lantern) } ?? ""
         print("| \(row.name) | \(format(row.lantern)) | \(throughput) | \(peer) | \(ratio) | \(row.note) |")
     }
+    print()
+    for row in rows {
+        print("RESULT impl=Lantern name=\(row.key) us=\(String(format: "%.3f", row.lantern))")
+        if let peer = row.peer { print("RESULT impl=GraphQLSwift name=\(row.key) us=\(String(format: "%.3f", peer))") }
+    }
 }
 
 let files = WorkloadFiles()
 let data = WorkloadData()
 let lantern = LanternWorkload(files: files, data: data)
 let peer = GraphQLSwiftWorkload(files: files, data: data)
+let structs = LanternStructWorkload(files: files, data: data)
 
 // Correctness first: both must produce the workload's expected bytes.
 precondition(lantern.execute(files.queryA, variables: .init(), cached: false) == files.expectedA, "Lantern A differs")
 precondition(lantern.execute(files.queryB, variables: lantern.variablesB, cached: false) == files.expectedB, "Lantern B differs")
 precondition(Floor.writeA(data) == files.expectedA, "floor A differs")
+precondition(structs.execute(files.queryA, variables: .init(), cached: true) == files.expectedA, "Lantern (struct models) A differs")
+precondition(structs.execute(files.queryB, variables: lantern.variablesB, cached: false) == files.expectedB, "Lantern (struct models) B differs")
 precondition(lantern.validate(lantern.documentC) == 0, "C must be valid")
 let peerA = await peer.execute(files.queryA, variables: [:])
 let peerMatchesA = peerA == files.expectedA
@@ -83,7 +93,12 @@ let peerMatchesA = peerA == files.expectedA
 if let fixed = environment["BENCH_FIXED_ITERS"].flatMap(Int.init) {
     let query = environment["BENCH_QUERY"] == "B" ? files.queryB : files.queryA
     let variables = environment["BENCH_QUERY"] == "B" ? lantern.variablesB : .init()
-    for _ in 0..<fixed { _ = lantern.execute(query, variables: variables, cached: environment["BENCH_CACHED"] == "1") }
+    let cached = environment["BENCH_CACHED"] == "1"
+    if environment["BENCH_STRUCTS"] == "1" {  // the struct-model adapter instead of the class one
+        for _ in 0..<fixed { _ = structs.execute(query, variables: variables, cached: cached) }
+    } else {
+        for _ in 0..<fixed { _ = lantern.execute(query, variables: variables, cached: cached) }
+    }
     exit(0)
 }
 
@@ -95,33 +110,36 @@ let aliases = WorkloadFiles.aliasesDocument()
 let nested = WorkloadFiles.nestedFragmentsDocument()
 
 if wanted("parse") {
-    rows.append(Row(name: "parse_C (4 KB)", lantern: measure { _ = lantern.parse(files.docC) },
+    rows.append(Row(name: "parse_C (4 KB)", key: "parse_C", lantern: measure { _ = lantern.parse(files.docC) },
                     peer: skipPeer ? nil : measure { _ = peer.parse(files.docC) }, bytes: files.docC.utf8.count))
-    rows.append(Row(name: "parse_large (\(large.utf8.count / 1000) KB)", lantern: measure { _ = lantern.parse(large) },
+    rows.append(Row(name: "parse_large (\(large.utf8.count / 1000) KB)", key: "parse_large", lantern: measure { _ = lantern.parse(large) },
                     peer: skipPeer ? nil : measure { _ = peer.parse(large) }, bytes: large.utf8.count))
 }
 if wanted("validate") {
     let peerC = peer.documentC
-    rows.append(Row(name: "validate_C", lantern: measure { _ = lantern.validate(lantern.documentC) },
+    rows.append(Row(name: "validate_C", key: "validate_C", lantern: measure { _ = lantern.validate(lantern.documentC) },
                     peer: skipPeer ? nil : measure { _ = peer.validate(peerC) }))
     let aliasesDocument = lantern.parse(aliases)
     let nestedDocument = lantern.parse(nested)
-    rows.append(Row(name: "validate_2000_aliases", lantern: measure { _ = lantern.validate(aliasesDocument) }, peer: nil,
+    rows.append(Row(name: "validate_2000_aliases", key: "validate_2000_aliases", lantern: measure { _ = lantern.validate(aliasesDocument) }, peer: nil,
                     note: "OverlappingFieldsCanBeMerged stress"))
-    rows.append(Row(name: "validate_nested_fragments", lantern: measure { _ = lantern.validate(nestedDocument) }, peer: nil,
+    rows.append(Row(name: "validate_nested_fragments", key: "validate_nested_fragments", lantern: measure { _ = lantern.validate(nestedDocument) }, peer: nil,
                     note: "10 levels, each spread 4×"))
 }
 if wanted("exec") {
     let floor = measure { _ = Floor.writeA(data) }
     let execA = measure { _ = lantern.execute(files.queryA, variables: .init(), cached: false) }
     let peerExecA: Double? = skipPeer ? nil : await measureAsync { _ = await peer.execute(files.queryA, variables: [:]) }
-    rows.append(Row(name: "exec_A (no cache)", lantern: execA, peer: peerExecA,
+    rows.append(Row(name: "exec_A (no cache)", key: "exec_A", lantern: execA, peer: peerExecA,
                     note: String(format: "%.2f× the floor", execA / floor) + (peerMatchesA ? "" : "; GraphQLSwift output differs")))
-    rows.append(Row(name: "exec_A (document cache)", lantern: measure { _ = lantern.execute(files.queryA, variables: .init(), cached: true) }, peer: nil))
-    rows.append(Row(name: "floor_A (hand-written encoder)", lantern: floor, peer: nil))
+    rows.append(Row(name: "exec_A (document cache)", key: "exec_A_cached", lantern: measure { _ = lantern.execute(files.queryA, variables: .init(), cached: true) }, peer: nil))
+    rows.append(Row(name: "exec_A (struct models, document cache)", key: "exec_A_struct_cached",
+                    lantern: measure { _ = structs.execute(files.queryA, variables: .init(), cached: true) }, peer: nil,
+                    note: "struct parents in a non-indirect enum"))
+    rows.append(Row(name: "floor_A (hand-written encoder)", key: "floor_A", lantern: floor, peer: nil))
     let variables = lantern.variablesB
-    rows.append(Row(name: "exec_B (no cache)", lantern: measure { _ = lantern.execute(files.queryB, variables: variables, cached: false) },
+    rows.append(Row(name: "exec_B (no cache)", key: "exec_B", lantern: measure { _ = lantern.execute(files.queryB, variables: variables, cached: false) },
                     peer: skipPeer ? nil : await measureAsync { _ = await peer.execute(files.queryB, variables: peer.variablesB) }))
-    rows.append(Row(name: "exec_B (document cache)", lantern: measure { _ = lantern.execute(files.queryB, variables: variables, cached: true) }, peer: nil))
+    rows.append(Row(name: "exec_B (document cache)", key: "exec_B_cached", lantern: measure { _ = lantern.execute(files.queryB, variables: variables, cached: true) }, peer: nil))
 }
 report(rows)
