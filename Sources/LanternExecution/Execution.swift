@@ -41,13 +41,16 @@ public enum Execution {
     @usableFromInline
     static func start<R: Resolvers>(
         schema: Schema, document: Document, operationName: String?, variables: JSONObject, context: R.Context,
-        resolvers: R.Type, onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
+        resolvers: R.Type, prepared: PreparedDocument? = nil,
+        onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void
     ) -> Result<(ExecutionState<R>, OperationDefinition, Result<[FieldPlan], GraphQLError>), GraphQLErrors> {
         prepare(schema: schema, document: document, operationName: operationName, variables: variables).map { operation, coerced in
             let state = ExecutionState<R>(schema: schema, document: document, variables: coerced, context: context,
                                           onInternalError: onInternalError)
-            let plans = state.collector.collect([operation.selectionSet], objectType: schema.rootType(for: operation.operation)!)
-            return (state, operation, plans)
+            let rootType = schema.rootType(for: operation.operation)!
+            let build = { state.collector.collect([operation.selectionSet], objectType: rootType) }
+            guard let prepared else { return (state, operation, build()) }
+            return (state, operation, prepared.planCache.plans(for: operation, fragments: state.fragments, build: build))
         }
     }
 
@@ -59,16 +62,18 @@ public enum Execution {
     /// runs twice. Mutation root fields run one after another, each with all of its work.
     /// - Parameter onInternalError: receives errors that were masked, with their response path.
     @inlinable
+    /// - Parameter prepared: the prepared document whose `document` this is, if any: its cached
+    ///   field plans are used (and filled) instead of planning the operation again.
     public static func execute<R: Resolvers>(
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
-        root: R.Source, resolvers: R, context: R.Context,
+        root: R.Source, resolvers: R, context: R.Context, prepared: PreparedDocument? = nil,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in }
     ) async -> ExecutionResponse {
         var state: ExecutionState<R>
         let operation: OperationDefinition
         let plans: [FieldPlan]
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
-                     context: context, resolvers: R.self, onInternalError: onInternalError) {
+                     context: context, resolvers: R.self, prepared: prepared, onInternalError: onInternalError) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
         case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
         case .success((let started, let chosen, .success(let rootPlans))): (state, operation, plans) = (started, chosen, rootPlans)
@@ -121,12 +126,12 @@ public enum Execution {
     @inlinable
     public static func executeSynchronously<R: Resolvers>(
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
-        root: R.Source, resolvers: R, context: R.Context
+        root: R.Source, resolvers: R, context: R.Context, prepared: PreparedDocument? = nil
     ) -> ExecutionResponse {
         var state: ExecutionState<R>
         let plans: [FieldPlan]
         switch start(schema: schema, document: document, operationName: operationName, variables: variables,
-                     context: context, resolvers: R.self, onInternalError: { _, _ in }) {
+                     context: context, resolvers: R.self, prepared: prepared, onInternalError: { _, _ in }) {
         case .failure(let failure): return ExecutionResponse(requestErrors: failure.errors)
         case .success((_, _, .failure(let error))): return ExecutionResponse(data: nil, errors: [error])
         case .success((let started, _, .success(let rootPlans))): (state, plans) = (started, rootPlans)

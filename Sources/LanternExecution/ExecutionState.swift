@@ -33,6 +33,9 @@ struct ExecutionState<Main: Resolvers> {
     var errors: [GraphQLError] = []
     @usableFromInline
     var path: [PathComponent] = []
+    /// Arguments that use variables, coerced for this request, by plan.
+    @usableFromInline
+    var requestArguments: [ObjectIdentifier: Result<JSONObject, GraphQLError>] = [:]
 
     // MARK: Resumable execution
 
@@ -112,15 +115,26 @@ struct ExecutionState<Main: Resolvers> {
     @usableFromInline
     mutating func children(of plan: FieldPlan, objectType: Int) -> Result<[FieldPlan], GraphQLError> {
         if objectType == plan.type.namedIndex { return plan.objectChildren }
-        if let cached = plan.abstractChildren[objectType] { return cached }
+        if let cached = plan.abstractChildren.withLock({ $0[objectType] }) { return cached }
         let plans = collector.collect(plan.nodes.compactMap(\.selectionSet), objectType: objectType)
-        plan.abstractChildren[objectType] = plans
-        return plans
+        return plan.abstractChildren.withLock { children in
+            if let first = children[objectType] { return first }
+            children[objectType] = plans
+            return plans
+        }
     }
 
+    /// The plan's coerced arguments: from the plan, or, when they use variables, coerced with
+    /// this request's variables once per request.
     @usableFromInline
     mutating func arguments(of plan: FieldPlan) -> Result<JSONObject, GraphQLError> {
         if let error = plan.argumentError { return .failure(error) }
-        return .success(plan.arguments)
+        guard plan.argumentsUseVariables else { return .success(plan.arguments) }
+        let key = ObjectIdentifier(plan)
+        if let coerced = requestArguments[key] { return coerced }
+        let coerced = ArgumentCoercion.coerce(plan.definition.arguments, plan.nodes[0], schema: schema, variables: variables,
+                                              source: source)
+        requestArguments[key] = coerced
+        return coerced
     }
 }

@@ -61,13 +61,20 @@ extension ExecutionState {
 
     @inlinable
     mutating func resolveAndComplete<R: Resolvers>(_ plan: FieldPlan, source: R.Source, resolvers: R) -> Bool where R.Context == Context {
-        if let error = plan.argumentError {
-            recordError(error)
-            return false
+        let arguments: JSONObject
+        if plan.argumentError == nil && !plan.argumentsUseVariables {
+            arguments = plan.arguments
+        } else {
+            switch self.arguments(of: plan) {
+            case .success(let coerced): arguments = coerced
+            case .failure(let error):
+                recordError(error)
+                return false
+            }
         }
         let resolution: Resolution<R.Source>
         do {
-            resolution = try resolvers.resolve(plan.info, source: source, arguments: plan.arguments, context: context)
+            resolution = try resolvers.resolve(plan.info, source: source, arguments: arguments, context: context)
         } catch {
             recordThrown(error, plan)
             return false

@@ -52,9 +52,11 @@ struct FieldCollector {
             } else {
                 continue
             }
-            let arguments: Result<JSONObject, GraphQLError>
+            let arguments: Result<JSONObject, GraphQLError>?
             if definition.arguments.isEmpty && nodes[0].arguments.isEmpty {
                 arguments = .success(JSONObject())
+            } else if nodes[0].arguments.contains(where: { PlanCaching.usesVariables($0.value) }) {
+                arguments = nil
             } else {
                 arguments = ArgumentCoercion.coerce(definition.arguments, nodes[0], schema: schema, variables: variables, source: source)
             }

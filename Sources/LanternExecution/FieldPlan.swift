@@ -1,12 +1,15 @@
 import LanternLanguage
 import LanternSchema
+import Synchronization
 
 /// One response key of a selection set, collected for a concrete object type: the merged
 /// field nodes, the schema field, the pre-encoded JSON key, the coerced arguments, and the
-/// plans of its children. Plans are built once per request, before execution, and reused for
-/// every object a field is resolved on; everything the hot path reads is immutable.
+/// plans of its children. Plans are built before execution and reused for every object a field
+/// is resolved on; everything the hot path reads is immutable. Arguments that use variables are
+/// coerced per request (`ExecutionState.arguments(of:)`), so plans of an operation whose shape
+/// does not depend on variables are cached with its document and shared by concurrent requests.
 @usableFromInline
-final class FieldPlan {
+final class FieldPlan: @unchecked Sendable {
     @usableFromInline
     enum Kind {
         case field
@@ -24,8 +27,11 @@ final class FieldPlan {
     @usableFromInline let definition: SchemaField
     @usableFromInline let type: TypeRef
     @usableFromInline let nodes: [Field]
-    /// The coerced arguments (empty when coercion failed; see `argumentError`).
+    /// The coerced arguments (empty when coercion failed, see `argumentError`, or when they use
+    /// variables, see `argumentsUseVariables`).
     @usableFromInline let arguments: JSONObject
+    /// The arguments use variables: they are coerced once per request, not in the plan.
+    @usableFromInline let argumentsUseVariables: Bool
     /// Why the arguments could not be coerced: reported each time the field executes.
     @usableFromInline let argumentError: GraphQLError?
     @usableFromInline let info: ResolveInfo
@@ -33,12 +39,13 @@ final class FieldPlan {
     /// `@skip`/`@include` condition that cannot be coerced) is reported each time the field
     /// completes an object, as graphql-js's `collectSubfields` throws there.
     @usableFromInline let objectChildren: Result<[FieldPlan], GraphQLError>
-    /// The children per runtime type when the field's type is abstract (built on first use).
-    @usableFromInline var abstractChildren: [Int: Result<[FieldPlan], GraphQLError>] = [:]
+    /// The children per runtime type when the field's type is abstract (built on first use, by
+    /// whichever request gets there first).
+    @usableFromInline let abstractChildren = Mutex<[Int: Result<[FieldPlan], GraphQLError>]>([:])
 
     @usableFromInline
     init(kind: Kind, responseKey: String, parentType: Int, fieldIndex: Int, definition: SchemaField, nodes: [Field],
-         arguments: Result<JSONObject, GraphQLError>, objectChildren: Result<[FieldPlan], GraphQLError>) {
+         arguments: Result<JSONObject, GraphQLError>?, objectChildren: Result<[FieldPlan], GraphQLError>) {
         self.kind = kind
         self.responseKey = responseKey
         var writer = JSONWriter(capacity: responseKey.utf8.count + 3)
@@ -51,12 +58,18 @@ final class FieldPlan {
         self.type = definition.type
         self.nodes = nodes
         switch arguments {
-        case .success(let coerced):
+        case .success(let coerced)?:
             self.arguments = coerced
             self.argumentError = nil
-        case .failure(let error):
+            self.argumentsUseVariables = false
+        case .failure(let error)?:
             self.arguments = JSONObject()
             self.argumentError = error
+            self.argumentsUseVariables = false
+        case nil:
+            self.arguments = JSONObject()
+            self.argumentError = nil
+            self.argumentsUseVariables = true
         }
         var names: [String] = []
         for node in nodes {

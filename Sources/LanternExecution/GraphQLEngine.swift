@@ -131,7 +131,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         if let refusal = await refusal(for: request, prepared: prepared, context: context) { return refusal }
         return await Execution.execute(schema: schema, document: prepared.document, operationName: request.operationName,
                                        variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                       onInternalError: onInternalError)
+                                       prepared: prepared, onInternalError: onInternalError)
     }
 
     /// - Parameter deadline: bounds a query or mutation, and each event execution of a subscription.
@@ -143,7 +143,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
             let response = await withTimeout(deadline) { [self] in
                 await Execution.execute(schema: schema, document: prepared.document, operationName: request.operationName,
                                         variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                        onInternalError: onInternalError)
+                                        prepared: prepared, onInternalError: onInternalError)
             } ?? .timedOut
             if response.isRequestError { return .failure(response) }
             return .stream(AsyncThrowingStream { continuation in
@@ -154,7 +154,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         let start: @Sendable () async -> SubscriptionResult = { [self] in
             await Execution.subscribe(schema: schema, document: prepared.document, operationName: request.operationName,
                                       variables: request.variables, root: root, resolvers: resolvers, context: context,
-                                      onInternalError: onInternalError, eventDeadline: deadline)
+                                      onInternalError: onInternalError, eventDeadline: deadline, prepared: prepared)
         }
         guard let sharing = subscriptionSharingKey?(context) else { return await start() }
         var variables = JSONWriter(capacity: 64)

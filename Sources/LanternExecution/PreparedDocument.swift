@@ -9,6 +9,8 @@ public final class PreparedDocument: Sendable {
     /// The measures of each operation, by name (nil for an anonymous operation); empty when the
     /// engine applies no limits.
     public let analyses: [String?: OperationAnalysis]
+    /// The operations' field plans, built by the first request that runs each (`PlanCaching`).
+    let planCache = PlanCache()
 
     public init(document: Document, analyses: [String?: OperationAnalysis]) {
         self.document = document

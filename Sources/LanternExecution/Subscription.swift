@@ -15,7 +15,7 @@ extension Execution {
         schema: Schema, document: Document, operationName: String? = nil, variables: JSONObject = JSONObject(),
         root: R.Source, resolvers: R, context: R.Context,
         onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
-        eventDeadline deadline: Duration? = nil
+        eventDeadline deadline: Duration? = nil, prepared: PreparedDocument? = nil
     ) async -> SubscriptionResult {
         var state: ExecutionState<R>
         let operation: OperationDefinition
@@ -66,7 +66,7 @@ extension Execution {
                     let executeEvent: @Sendable () async -> ExecutionResponse = {
                         await execute(schema: schema, document: document, operationName: operationName,
                                       variables: variables, root: event, resolvers: resolvers, context: context,
-                                      onInternalError: onInternalError)
+                                      prepared: prepared, onInternalError: onInternalError)
                     }
                     // Each event's execution has the operation deadline of its own.
                     let response = if let deadline { await withTimeout(deadline, executeEvent) ?? .timedOut } else { await executeEvent() }

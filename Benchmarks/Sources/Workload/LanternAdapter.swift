@@ -123,14 +123,13 @@ public struct LanternWorkload: Sendable {
 
     /// From query text to response bytes; with `cached`, parsing and validation come from the document cache.
     public func execute(_ query: String, variables: JSONObject, cached: Bool) -> [UInt8] {
-        let document: Document
-        if cached, let hit = cache.document(for: query) {
-            document = hit
-        } else {
-            document = try! Parser.parse(query)
-            precondition(Validator.validate(document, schema: schema).isEmpty)
-            if cached { cache.store(document, for: query) }
+        if cached, let hit = cache.prepared(for: query) {
+            return Execution.executeSynchronously(schema: schema, document: hit.document, variables: variables,
+                                                  root: .root, resolvers: resolvers, context: (), prepared: hit).json
         }
+        let document = try! Parser.parse(query)
+        precondition(Validator.validate(document, schema: schema).isEmpty)
+        if cached { cache.store(document, for: query) }
         return Execution.executeSynchronously(schema: schema, document: document, variables: variables,
                                               root: .root, resolvers: resolvers, context: ()).json
     }
