@@ -77,8 +77,7 @@ extension ExecutionState {
         guard orphans.count > orphanMark else { return }
         let region = regions.count
         regions.append(NullableRegion(segment: segment, start: start, end: writer.bytes.count, parent: -1))
-        for orphan in orphans[orphanMark...] { setParent(of: orphan, to: region) }
-        orphans.removeSubrange(orphanMark...)
+        adoptOrphans(since: orphanMark, into: region)
         orphans.append(~region)
     }
 
@@ -88,16 +87,36 @@ extension ExecutionState {
     mutating func writeNull(from mark: Int, orphanMark: Int) {
         writer.bytes.removeSubrange(mark...)
         writer.raw("null")
-        guard orphans.count > orphanMark else { return }
+        discardOrphans(since: orphanMark)
+    }
+
+    /// The orphans from `orphanMark` on get `region` as their enclosing nullable position.
+    @usableFromInline
+    mutating func adoptOrphans(since orphanMark: Int, into region: Int) {
+        for orphan in orphans[orphanMark...] {
+            if orphan >= 0 { pendingFields[orphan].parent = region } else { regions[~orphan].parent = region }
+        }
+        orphans.removeSubrange(orphanMark...)
+    }
+
+    /// The orphans from `orphanMark` on were inside bytes that are gone: their work never runs.
+    @usableFromInline
+    mutating func discardOrphans(since orphanMark: Int) {
         for orphan in orphans[orphanMark...] {
             if orphan >= 0 { pendingFields[orphan].discarded = true } else { regions[~orphan].discarded = true }
         }
         orphans.removeSubrange(orphanMark...)
     }
 
+    /// Whether `region` or a region around it satisfies `condition`.
     @usableFromInline
-    mutating func setParent(of orphan: Int, to region: Int) {
-        if orphan >= 0 { pendingFields[orphan].parent = region } else { regions[~orphan].parent = region }
+    func anyRegion(from region: Int, _ condition: (NullableRegion) -> Bool) -> Bool {
+        var region = region
+        while region >= 0 {
+            if condition(regions[region]) { return true }
+            region = regions[region].parent
+        }
+        return false
     }
 
     /// Whether a pending field's value is still wanted: no position around it was discarded
@@ -105,13 +124,7 @@ extension ExecutionState {
     @usableFromInline
     func isWanted(_ index: Int) -> Bool {
         let field = pendingFields[index]
-        if field.discarded { return false }
-        var region = field.parent
-        while region >= 0 {
-            if regions[region].nulled || regions[region].discarded { return false }
-            region = regions[region].parent
-        }
-        return true
+        return !field.discarded && !anyRegion(from: field.parent) { $0.nulled || $0.discarded }
     }
 
     /// Whether `data` itself became null.
@@ -124,8 +137,7 @@ extension ExecutionState {
     @inlinable
     mutating func finishPendingWork(resolvers: Main) async -> Bool {
         if pendingFields.isEmpty { return true }
-        for orphan in orphans { setParent(of: orphan, to: 0) }
-        orphans.removeAll(keepingCapacity: true)
+        adoptOrphans(since: 0, into: 0)
         let rootWriter = writer, rootSegment = segment, rootPath = path
         defer { (writer, segment, path) = (rootWriter, rootSegment, rootPath) }
         while nextPending < pendingFields.count {
@@ -178,16 +190,13 @@ extension ExecutionState {
             completed = false
         }
         if completed {
-            for orphan in orphans { setParent(of: orphan, to: field.parent) }
+            adoptOrphans(since: 0, into: field.parent)
             segments[segment] = writer.bytes
             pendingFields[index].content = segment
         } else {
-            for orphan in orphans {
-                if orphan >= 0 { pendingFields[orphan].discarded = true } else { regions[~orphan].discarded = true }
-            }
+            discardOrphans(since: 0)
             regions[field.parent].nulled = true
         }
-        orphans.removeAll(keepingCapacity: true)
     }
 
     /// The response's `data` bytes: the root segment with every hole filled and every nulled
@@ -200,7 +209,7 @@ extension ExecutionState {
         for field in pendingFields where field.content >= 0 {
             splices[field.segment].append(Splice(start: field.offset, end: field.offset, content: field.content))
         }
-        for index in regions.indices.dropFirst() where regions[index].nulled && !isDiscarded(region: index) {
+        for index in regions.indices.dropFirst() where regions[index].nulled && !anyRegion(from: index, \.discarded) {
             let region = regions[index]
             splices[region.segment].append(Splice(start: region.start, end: region.end, content: -1))
         }
@@ -211,16 +220,6 @@ extension ExecutionState {
         var output = JSONWriter(capacity: segments.reduce(0) { $0 + $1.count })
         write(segment: 0, splices, into: &output)
         return output.bytes
-    }
-
-    @usableFromInline
-    func isDiscarded(region start: Int) -> Bool {
-        var region = start
-        while region >= 0 {
-            if regions[region].discarded { return true }
-            region = regions[region].parent
-        }
-        return false
     }
 
     @usableFromInline

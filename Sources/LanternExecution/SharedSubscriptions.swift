@@ -68,23 +68,20 @@ final class SubscriptionGroup: Sendable {
             case .failure(let response): return response
             case .stream(let source):
                 let pump = Task {
+                    var failure: (any Error)?
                     do {
                         for try await response in source {
                             let subscribers = state.withLock { Array($0.subscribers.values) }
                             for subscriber in subscribers { subscriber.yield(response) }
                         }
-                        let subscribers = state.withLock { state in
-                            state.finished = true
-                            return Array(state.subscribers.values)
-                        }
-                        for subscriber in subscribers { subscriber.finish() }
                     } catch {
-                        let subscribers = state.withLock { state in
-                            state.finished = true
-                            return Array(state.subscribers.values)
-                        }
-                        for subscriber in subscribers { subscriber.finish(throwing: error) }
+                        failure = error
                     }
+                    let subscribers = state.withLock { state in
+                        state.finished = true
+                        return Array(state.subscribers.values)
+                    }
+                    for subscriber in subscribers { subscriber.finish(throwing: failure) }
                 }
                 state.withLock { $0.pump = pump }
                 return nil

@@ -123,14 +123,22 @@ public struct LanternWorkload: Sendable {
 
     /// From query text to response bytes; with `cached`, parsing and validation come from the document cache.
     public func execute(_ query: String, variables: JSONObject, cached: Bool) -> [UInt8] {
-        if cached, let hit = cache.prepared(for: query) {
-            return Execution.executeSynchronously(schema: schema, document: hit.document, variables: variables,
-                                                  root: .root, resolvers: resolvers, context: (), prepared: hit).json
-        }
-        let document = try! Parser.parse(query)
-        precondition(Validator.validate(document, schema: schema).isEmpty)
-        if cached { cache.store(document, for: query) }
-        return Execution.executeSynchronously(schema: schema, document: document, variables: variables,
-                                              root: .root, resolvers: resolvers, context: ()).json
+        executeWorkload(query, variables: variables, cached: cached, cache: cache, schema: schema, root: .root,
+                        resolvers: resolvers)
     }
+}
+
+/// From query text to response bytes for any of the workload's resolver sets; with `cached`,
+/// parsing, validation and planning come from the document cache.
+func executeWorkload<R: Resolvers>(_ query: String, variables: JSONObject, cached: Bool, cache: DocumentCache, schema: Schema,
+                                   root: R.Source, resolvers: R) -> [UInt8] where R.Context == Void {
+    if cached, let hit = cache.prepared(for: query) {
+        return Execution.executeSynchronously(schema: schema, document: hit.document, variables: variables,
+                                              root: root, resolvers: resolvers, context: (), prepared: hit).json
+    }
+    let document = try! Parser.parse(query)
+    precondition(Validator.validate(document, schema: schema).isEmpty)
+    if cached { cache.store(document, for: query) }
+    return Execution.executeSynchronously(schema: schema, document: document, variables: variables,
+                                          root: root, resolvers: resolvers, context: ()).json
 }

@@ -139,14 +139,7 @@ public struct LanternStructWorkload: Sendable {
 
     /// From query text to response bytes; with `cached`, parsing and validation come from the document cache.
     public func execute(_ query: String, variables: JSONObject, cached: Bool) -> [UInt8] {
-        if cached, let hit = cache.prepared(for: query) {
-            return Execution.executeSynchronously(schema: schema, document: hit.document, variables: variables,
-                                                  root: .root, resolvers: resolvers, context: (), prepared: hit).json
-        }
-        let document = try! Parser.parse(query)
-        precondition(Validator.validate(document, schema: schema).isEmpty)
-        if cached { cache.store(document, for: query) }
-        return Execution.executeSynchronously(schema: schema, document: document, variables: variables,
-                                              root: .root, resolvers: resolvers, context: ()).json
+        executeWorkload(query, variables: variables, cached: cached, cache: cache, schema: schema, root: .root,
+                        resolvers: resolvers)
     }
 }
