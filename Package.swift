@@ -83,7 +83,7 @@ let package = Package(
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
         .target(
             name: "LanternService",
-            dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP"],
+            dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP", "LanternCodegenRuntime"],
             swiftSettings: strict,
             plugins: ["LanternCodegen"]
         ),

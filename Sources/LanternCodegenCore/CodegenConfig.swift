@@ -12,6 +12,16 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
     public var imports: [String] = []
     /// GraphQL object type → an existing Swift type used instead of a generated model.
     public var bindings: [String: String] = [:]
+    /// GraphQL enum → an existing Swift enum used instead of a generated one. The generated
+    /// mapping switches over both, so a case missing on either side is a compile error.
+    public var enums: [String: String] = [:]
+    /// Schema coordinate of an `ID` (`User.id`, `Query.incident(id:)`, `IncidentFilter.assigneeId`)
+    /// → a typed identifier whose `rawValue` is the id string (`RawRepresentable<String>`).
+    public var identifiers: [String: String] = [:]
+    /// Relay connection type → its node type (`"IncidentConnection": "Incident"`). The connection,
+    /// its edge (`IncidentEdge`) and `PageInfo` are added to the schema when the SDL does not
+    /// declare them, and bound to the runtime's `Connection<Node>`, `Edge<Node>` and `PageInfo`.
+    public var connections: [String: String] = [:]
     /// GraphQL custom scalar → its Swift type and the `ScalarCoding` type that converts it.
     public var scalars: [String: ScalarMapping] = [:]
     /// GraphQL type → fields resolved by a resolver method although they have no arguments.
@@ -53,6 +63,9 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
         imports = try container.decodeIfPresent([String].self, forKey: .imports) ?? []
         bindings = try container.decodeIfPresent([String: String].self, forKey: .bindings) ?? [:]
         scalars = try container.decodeIfPresent([String: ScalarMapping].self, forKey: .scalars) ?? [:]
+        enums = try container.decodeIfPresent([String: String].self, forKey: .enums) ?? [:]
+        identifiers = try container.decodeIfPresent([String: String].self, forKey: .identifiers) ?? [:]
+        connections = try container.decodeIfPresent([String: String].self, forKey: .connections) ?? [:]
         resolvers = try container.decodeIfPresent([String: [String]].self, forKey: .resolvers) ?? [:]
         batched = try container.decodeIfPresent([String: [String]].self, forKey: .batched) ?? [:]
         partialInputs = try container.decodeIfPresent([String].self, forKey: .partialInputs) ?? []
@@ -68,7 +81,7 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, context, access, imports, bindings, scalars, resolvers, batched, partialInputs, names, schemaOnly
+        case schema, context, access, imports, bindings, enums, identifiers, connections, scalars, resolvers, batched, partialInputs, names, schemaOnly
         case baseline, acceptedBreakingChanges
     }
 

@@ -15,6 +15,8 @@ enum Declaration {
     case model(Model)
     case boundRequirements(Model)
     case enumeration(Enumeration)
+    /// A GraphQL enum bound to an existing Swift enum: only the mapping namespace is generated.
+    case boundEnum(Enumeration, mapping: String)
     case input(InputStruct)
     case oneOf(OneOfInput)
     case abstract(Abstract)
@@ -26,6 +28,8 @@ enum Declaration {
 struct Documentation {
     var description: String?
     var deprecation: String?
+    /// Where the definition is in the SDL (`incidents.graphql:42`).
+    var location: String?
 }
 
 /// A stored property: of a model (read by dispatch) or of an input (decoded from JSON).
@@ -51,6 +55,7 @@ struct Model {
 
 struct Enumeration {
     var swiftName: String
+    var graphQLName: String
     var documentation: Documentation
     var cases: [(name: String, graphQLName: String, documentation: Documentation)]
 }

@@ -30,11 +30,18 @@ struct Renderer {
         for part in text.split(separator: "\n", omittingEmptySubsequences: false) { line(indent + part) }
     }
 
+    /// The SDL description as a doc comment, the deprecation as a warning callout (an
+    /// `@available(deprecated)` attribute would warn in the generated dispatch on every build), and
+    /// where the definition is in the SDL.
     private mutating func doc(_ documentation: Documentation, indent: String) {
         out += Naming.docComment(documentation.description, indent: indent)
         if let reason = documentation.deprecation {
             if documentation.description != nil { line("\(indent)///") }
             line("\(indent)/// - Warning: Deprecated: \(reason)")
+        }
+        if let location = documentation.location {
+            if documentation.description != nil || documentation.deprecation != nil { line("\(indent)///") }
+            line("\(indent)/// Declared at `\(location)`.")
         }
     }
 
@@ -45,7 +52,7 @@ struct Renderer {
         line()
         renderNamespace()
         let sections: [(String, (Declaration) -> Bool)] = [
-            ("Enums", { if case .enumeration = $0 { true } else { false } }),
+            ("Enums", { if case .enumeration = $0 { true } else if case .boundEnum = $0 { true } else { false } }),
             ("Models", { if case .model = $0 { true } else if case .boundRequirements = $0 { true } else { false } }),
             ("Interfaces and unions", { if case .abstract = $0 { true } else { false } }),
             ("Inputs", { if case .input = $0 { true } else if case .oneOf = $0 { true } else { false } }),
@@ -82,21 +89,6 @@ struct Renderer {
         line("        case list([Value])")
         for (caseName, swiftType) in file.dispatch.valueCases { line("        case \(caseName)(\(swiftType))") }
         line("    }")
-        line()
-        line("    static func stream<Event: Sendable>(_ events: AsyncThrowingStream<Event, any Error>,")
-        line("                                        _ encode: @escaping @Sendable (Event) -> Value) -> AsyncThrowingStream<Value, any Error> {")
-        line("        AsyncThrowingStream { continuation in")
-        line("            let task = Task {")
-        line("                do {")
-        line("                    for try await event in events { continuation.yield(encode(event)) }")
-        line("                    continuation.finish()")
-        line("                } catch {")
-        line("                    continuation.finish(throwing: error)")
-        line("                }")
-        line("            }")
-        line("            continuation.onTermination = { _ in task.cancel() }")
-        line("        }")
-        line("    }")
         line("}")
         line()
     }
@@ -109,12 +101,30 @@ struct Renderer {
             let iterable = enumeration.cases.allSatisfy { $0.documentation.deprecation == nil } ? ", CaseIterable" : ""
             line("\(access)enum \(enumeration.swiftName): String, Sendable\(iterable) {")
             for (name, graphQLName, documentation) in enumeration.cases {
-                out += Naming.docComment(documentation.description, indent: "    ")
+                doc(Documentation(description: documentation.description, location: documentation.location), indent: "    ")
                 if let reason = documentation.deprecation {
                     line("    @available(*, deprecated, message: \(SwiftLiteral.string(reason)))")
                 }
                 line("    case \(name) = \(SwiftLiteral.string(graphQLName))")
             }
+            line("}")
+        case .boundEnum(let enumeration, let mapping):
+            doc(enumeration.documentation, indent: "")
+            line("/// GraphQL `\(enumeration.graphQLName)` bound to `\(enumeration.swiftName)`: both switches are exhaustive, so")
+            line("/// a case missing on either side is a compile error here. Raw values play no part.")
+            line("\(access)enum \(mapping) {")
+            line("    \(access)static func graphQLName(of value: \(enumeration.swiftName)) -> String {")
+            line("        switch value {")
+            for (name, graphQLName, _) in enumeration.cases { line("        case .\(name): \(SwiftLiteral.string(graphQLName))") }
+            line("        }")
+            line("    }")
+            line()
+            line("    \(access)static func value(named name: String) -> \(enumeration.swiftName)? {")
+            line("        switch name {")
+            for (name, graphQLName, _) in enumeration.cases { line("        case \(SwiftLiteral.string(graphQLName)): .\(name)") }
+            line("        default: nil")
+            line("        }")
+            line("    }")
             line("}")
         case .model(let model):
             doc(model.documentation, indent: "")
@@ -191,8 +201,9 @@ struct Renderer {
                 case .parent:
                     line("    func \(method.name)(of parent: \(method.parentType), \(arguments)\(tail) -> \(method.returnType)")
                 case .batched:
-                    line("    /// Batched: receives every parent of one level; returns one value per parent, in order.")
-                    line("    func \(method.name)(of parents: [\(method.parentType)], \(tail) -> [\(method.returnType)]")
+                    line("    /// Batched: receives every parent of one level (that asked with the same arguments);")
+                    line("    /// returns one value per parent, in order.")
+                    line("    func \(method.name)(of parents: [\(method.parentType)], \(arguments)\(tail) -> [\(method.returnType)]")
                 }
             }
             line("}")

@@ -16,7 +16,8 @@ public final class ParentBatch<Parent: Sendable, Value: Sendable>: Sendable {
     public init(load: @escaping @Sendable ([Parent]) async throws -> [Value]) {
         let parents = parents
         loader = BatchLoader { tickets in
-            let batch = parents.byTicket.withLock { table in tickets.map { table[$0]! } }
+            // Each ticket is asked for once, so its parent leaves the table when its batch runs.
+            let batch = parents.byTicket.withLock { table in tickets.map { table.removeValue(forKey: $0)! } }
             let values = try await load(batch)
             guard values.count == batch.count else {
                 throw BatchCountMismatch(expected: batch.count, received: values.count)
@@ -29,8 +30,11 @@ public final class ParentBatch<Parent: Sendable, Value: Sendable>: Sendable {
     public func value(for parent: Parent) -> @Sendable () async throws -> Value {
         let ticket = parents.next.add(1, ordering: .relaxed).newValue
         parents.byTicket.withLock { $0[ticket] = parent }
-        let load = loader.enqueue(ticket)
+        let load = loader.enqueue(ticket), loader = loader
         return {
+            // A scope can outlive a request (a subscription's lives as long as the subscription),
+            // so nothing of a ticket is kept once its value is handed over.
+            defer { loader.forget(ticket) }
             guard let value = try await load() else { throw BatchCountMismatch(expected: 1, received: 0) }
             return value
         }

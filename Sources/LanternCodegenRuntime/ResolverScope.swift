@@ -5,18 +5,26 @@ import Synchronization
 /// generated code keeps per request (the batch loaders of batched fields).
 public final class ResolverScope<Context: Sendable>: Sendable {
     public let context: Context
-    private let batches = Mutex<[Int: any Sendable]>([:])
+    private let batches = Mutex<[BatchKey: any Sendable]>([:])
+
+    /// A batched field with the arguments it was given: parents asking with different
+    /// arguments (aliases) batch separately.
+    private struct BatchKey: Hashable {
+        var field: Int
+        var arguments: JSONObject
+    }
 
     public init(_ context: Context) { self.context = context }
 
     /// The request's batch for the batched field numbered `field`, created on first use.
     public func batch<Parent: Sendable, Value: Sendable>(
-        _ field: Int, make: () -> ParentBatch<Parent, Value>
+        _ field: Int, arguments: JSONObject = JSONObject(), make: () -> ParentBatch<Parent, Value>
     ) -> ParentBatch<Parent, Value> {
-        batches.withLock { batches in
-            if let existing = batches[field] as? ParentBatch<Parent, Value> { return existing }
+        let key = BatchKey(field: field, arguments: arguments)
+        return batches.withLock { batches in
+            if let existing = batches[key] as? ParentBatch<Parent, Value> { return existing }
             let created = make()
-            batches[field] = created
+            batches[key] = created
             return created
         }
     }
@@ -69,6 +77,18 @@ public enum InputDecoding {
     public static func enumValue<E: RawRepresentable<String>>(_ json: JSONValue?, as _: E.Type) throws -> E {
         if case .string(let text)? = json, let value = E(rawValue: text) { return value }
         throw ClientError("Expected a value of \(E.self).")
+    }
+
+    /// An enum bound to an existing Swift enum, through the generated name-to-case mapping.
+    public static func enumValue<E>(_ json: JSONValue?, _ parse: (String) -> E?) throws -> E {
+        if case .string(let text)? = json, let value = parse(text) { return value }
+        throw ClientError("Expected a value of \(E.self).")
+    }
+
+    /// An `ID` bound to a typed identifier (`UserID`): any type whose raw value is the id string.
+    public static func identifier<I: RawRepresentable<String>>(_ json: JSONValue?, as _: I.Type) throws -> I {
+        if case .string(let text)? = json, let value = I(rawValue: text) { return value }
+        throw ClientError("Expected an ID.")
     }
 
     public static func list<T>(_ json: JSONValue?, _ element: (JSONValue?) throws -> T) throws -> [T] {

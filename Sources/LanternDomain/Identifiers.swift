@@ -2,10 +2,12 @@ import Foundation
 
 /// An entity's identifier, typed by the entity so a user id cannot be passed where an incident id
 /// is expected. Stored and sent as a lower-case UUID string.
-public struct EntityID<Entity>: Hashable, Sendable, CustomStringConvertible {
+public struct EntityID<Entity>: Hashable, Sendable, CustomStringConvertible, RawRepresentable {
     public let rawValue: String
 
     public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public init(rawValue: String) { self.rawValue = rawValue }
 
     /// A new random identifier.
     public static func generate() -> Self { Self(UUID().uuidString.lowercased()) }

@@ -72,6 +72,16 @@ public final class BatchLoader<Key: Hashable & Sendable, Value: Sendable>: Senda
         }
     }
 
+    /// Drops what is known of `key`: for loaders that outlive a request (a subscription's) and
+    /// whose keys are never asked for twice.
+    public func forget(_ key: Key) {
+        state.withLock { state in
+            state.results[key] = nil
+            state.missing.remove(key)
+            state.failures[key] = nil
+        }
+    }
+
     private func run(_ keys: [Key]) async {
         calls.add(1, ordering: .relaxed)
         do {

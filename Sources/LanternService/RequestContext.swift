@@ -3,8 +3,8 @@ import LanternExecution
 import LanternHTTP
 import Synchronization
 
-/// Everything one request (or one WebSocket connection) acts with: the checked credential, the
-/// requested tenant, and per-request loaders that batch entity reads across a level of the query.
+/// Everything one request (or one WebSocket connection) acts with: the checked credential and
+/// the requested tenant, worked out once and shared by every resolver.
 public final class RequestContext: Sendable {
     public let services: Services
     public let principal: Principal?
@@ -14,10 +14,6 @@ public final class RequestContext: Sendable {
     public let origin: RequestOrigin
     /// When the access token this context was built from expires (nil for API keys and anonymous).
     public let credentialExpiresAt: Timestamp?
-    let users: BatchLoader<UserID, User>
-    let tenants: BatchLoader<TenantID, Tenant>
-    /// First timeline pages of the incidents of one level, by (incident, page size).
-    let timelines: BatchLoader<TimelineKey, Page<TimelineEntry>>
     private let access: AccessMemo
     /// The budget this request was charged to, after the charge (for `RateLimit-*` headers).
     private let charged = Mutex<CostBudgets.Standing?>(nil)
@@ -33,19 +29,6 @@ public final class RequestContext: Sendable {
         let access = AccessMemo(services: services, principal: principal, failure: authenticationFailure,
                                 tenantSlug: tenantSlug, origin: origin)
         self.access = access
-        let store = services.store
-        users = BatchLoader { ids in try await store.users(ids: ids) }
-        tenants = BatchLoader { ids in try await store.tenants(ids: ids) }
-        let incidents = services.incidents
-        timelines = BatchLoader { keys in
-            let tenantAccess = try await access.value()
-            var pages: [TimelineKey: Page<TimelineEntry>] = [:]
-            for (first, group) in Dictionary(grouping: keys, by: \.first) {
-                let loaded = try await incidents.firstTimelinePages(tenantAccess, incidents: group.map(\.incident), first: first)
-                for key in group { pages[key] = loaded[key.incident] }
-            }
-            return pages
-        }
     }
 
     /// The principal, or the reason there is none.
@@ -132,19 +115,6 @@ public final class RequestContext: Sendable {
 
     /// The tenant this request acts in and the caller's role there, worked out once per request.
     func tenantAccess() async throws -> TenantAccess { try await access.value() }
-
-    /// The user with `id` as a resolution: synchronous once loaded, batched otherwise.
-    func user(_ id: UserID?) -> Resolution<APIValue> { Self.load(id, from: users, as: APIValue.user) }
-
-    func tenant(_ id: TenantID?) -> Resolution<APIValue> { Self.load(id, from: tenants, as: APIValue.tenant) }
-
-    private static func load<Key, Value>(_ key: Key?, from loader: BatchLoader<Key, Value>,
-                                         as wrap: @escaping @Sendable (Value) -> APIValue) -> Resolution<APIValue> {
-        guard let key else { return .value(.null) }
-        if let cached = loader.cached(key) { return .value(cached.map(wrap) ?? .null) }
-        let load = loader.enqueue(key)
-        return .pending { try await load().map(wrap) ?? .null }
-    }
 }
 
 /// The request's tenant access, worked out on first use and shared by every resolver.
@@ -175,12 +145,6 @@ final class AccessMemo: Sendable {
         }
         return try await running.value
     }
-}
-
-/// A timeline's first page: which incident, how many entries.
-struct TimelineKey: Hashable, Sendable {
-    var incident: IncidentID
-    var first: Int?
 }
 
 /// The services a context reaches.

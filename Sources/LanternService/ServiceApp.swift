@@ -1,4 +1,5 @@
 import Foundation
+import LanternCodegenRuntime
 import LanternDomain
 import LanternExecution
 import LanternHTTP
@@ -36,8 +37,8 @@ public final class ServiceApp: Sendable {
     public let services: Services
     public let events: StoreEventBus
     public let revocations: StoreRevocationBus
-    public let engine: GraphQLEngine<APIResolvers>
-    public let server: GraphQLServer<APIResolvers>
+    let engine: GraphQLEngine<ServiceSchema>
+    let server: GraphQLServer<ServiceSchema>
 
     /// Opens and migrates the database, then builds everything on it.
     public static func start(_ configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApp {
@@ -69,34 +70,34 @@ public final class ServiceApp: Sendable {
                                       limiter: SignInRateLimiter(limits: configuration.signInLimits), revocations: revocations)
         services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
                             budgets: CostBudgets(limits: configuration.budgets))
-        let schema = try APISchema.build()
-        engine = GraphQLEngine(schema: schema, resolvers: APIResolvers(schema: schema), root: .root,
+        let resolvers = try ServiceSchema()
+        engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
                                onInternalError: { error, path in
                                    logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
                                },
-                               admission: { admission, context in try await context.charge(cost: admission.cost) },
-                               subscriptionSharingKey: { context in context.subscriptionSharingKey })
+                               admission: { admission, scope in try await scope.context.charge(cost: admission.cost) },
+                               subscriptionSharingKey: { scope in scope.context.subscriptionSharingKey })
         let services = services, migrator = configuration.migrator, trustedProxies = configuration.trustedProxies
-        var hooks = GraphQLServerHooks<RequestContext>(
+        var hooks = GraphQLServerHooks<ResolverScope<RequestContext>>(
             context: { head in
                 let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
-                return try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
-                                       tenant: head.headers["x-tenant"], head: head, rejectBadCredential: false)
+                return ResolverScope(try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
+                                                            tenant: head.headers["x-tenant"], head: head, rejectBadCredential: false))
             },
             webSocketContext: { payload, head in
                 let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
-                let authorization = Arguments.string(payload?["authorization"]) ?? Arguments.string(payload?["Authorization"])
+                let authorization = Self.string(payload?["authorization"]) ?? Self.string(payload?["Authorization"])
                     ?? head.headers["authorization"]
-                let tenant = Arguments.string(payload?["tenant"]) ?? head.headers["x-tenant"]
-                return try await Self.context(services: services, credential: Self.bearer(authorization), tenant: tenant,
-                                              head: head, rejectBadCredential: true)
+                let tenant = Self.string(payload?["tenant"]) ?? head.headers["x-tenant"]
+                return ResolverScope(try await Self.context(services: services, credential: Self.bearer(authorization), tenant: tenant,
+                                                            head: head, rejectBadCredential: true))
             },
             isReady: {
                 guard (try? await database.ping()) != nil else { return false }
                 return await migrator.isCurrent(database)
             })
-        hooks.responseHeaders = { context in context.rateLimitHeaders }
-        hooks.credentialEnded = { context in await context.credentialEnded() }
+        hooks.responseHeaders = { scope in scope.context.rateLimitHeaders }
+        hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
     }
 
@@ -138,6 +139,11 @@ public final class ServiceApp: Sendable {
         var resolved = head
         resolved.remoteAddress = hops.last { !trustedProxies.contains($0) } ?? hops.first ?? peer
         return resolved
+    }
+
+    private static func string(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
     }
 
     static func bearer(_ header: String?) -> String? {

@@ -40,7 +40,7 @@ enum Rows {
                tenantID: TenantID(try row.decode(column: "tenant_id", as: String.self)),
                name: try row.decode(column: "name", as: String.self), role: try enumValue(row, "role"),
                prefix: try row.decode(column: "prefix", as: String.self),
-               createdBy: try row.decode(column: "created_by", as: String?.self).map(UserID.init),
+               createdBy: try row.decode(column: "created_by", as: String?.self).map(UserID.init(_:)),
                createdAt: try time(row, "created_at"), lastUsedAt: try optionalTime(row, "last_used_at"),
                revokedAt: try optionalTime(row, "revoked_at"))
     }
@@ -52,8 +52,8 @@ enum Rows {
                  title: try row.decode(column: "title", as: String.self),
                  description: try row.decode(column: "description", as: String.self),
                  severity: try enumValue(row, "severity"), status: try enumValue(row, "status"),
-                 reporterID: try row.decode(column: "reporter_id", as: String?.self).map(UserID.init),
-                 assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init),
+                 reporterID: try row.decode(column: "reporter_id", as: String?.self).map(UserID.init(_:)),
+                 assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init(_:)),
                  tags: decodeTags(try row.decode(column: "tags", as: String.self)),
                  createdAt: try time(row, "created_at"), updatedAt: try time(row, "updated_at"),
                  acknowledgedAt: try optionalTime(row, "acknowledged_at"), resolvedAt: try optionalTime(row, "resolved_at"),
@@ -67,12 +67,12 @@ enum Rows {
                       incidentID: IncidentID(try row.decode(column: "incident_id", as: String.self)),
                       kind: try enumValue(row, "kind"), actor: try actor(row) ?? .user(UserID("")),
                       at: try time(row, "at"), message: try row.decode(column: "message", as: String?.self),
-                      assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init))
+                      assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init(_:)))
     }
 
     static func auditEntry(_ row: any SQLRow) throws -> AuditEntry {
         AuditEntry(id: AuditEntryID(try row.decode(column: "id", as: String.self)),
-                   tenantID: try row.decode(column: "tenant_id", as: String?.self).map(TenantID.init),
+                   tenantID: try row.decode(column: "tenant_id", as: String?.self).map(TenantID.init(_:)),
                    actor: try actor(row), action: try row.decode(column: "action", as: String.self),
                    targetType: try row.decode(column: "target_type", as: String.self),
                    targetID: try row.decode(column: "target_id", as: String?.self),

@@ -102,6 +102,54 @@ struct LibraryTests {
             == #"{"bookAdded":{"title":"Pale Blue Dot","genre":"SCIENCE","author":{"name":"Carl Sagan"}}}"#)
     }
 
+    @Test func boundEnumsMapByCaseNameNotRawValue() async throws {
+        let result = try await run(#"{ book(id: "b1") { shelf } books(genre: SCIENCE) { shelf } }"#)
+        #expect(result == (try json(#"{"data":{"book":{"shelf":"NEAR_WINDOW"},"books":[{"shelf":"BACK_ROOM"}]}}"#)))
+        #expect(ShelfBinding.value(named: "BACK_ROOM") == .backRoom)
+        #expect(ShelfBinding.value(named: "20") == nil)
+    }
+
+    @Test func typedIdentifiersTravelAsStrings() async throws {
+        let arguments = try QueryBookArguments(JSONObject([("id", .string("b2"))]))
+        let id: BookID = arguments.id
+        #expect(id == BookID(rawValue: "b2"))
+        let result = try await run(#"mutation { updateBook(id: "b2", input: {title: "Cosmos!"}) { id title } }"#)
+        #expect(result == (try json(#"{"data":{"updateBook":{"id":"b2","title":"Cosmos!"}}}"#)))
+    }
+
+    @Test func connectionsAreGeneratedFromTheNodeType() async throws {
+        // BookConnection, BookEdge and PageInfo are not in the SDL files: the config adds them.
+        #expect(!GeneratedSchema.sdl.contains("type BookConnection") || GeneratedSchema.sdl.contains("A page of Book items."))
+        let schema = try GeneratedSchema.build()
+        #expect(schema.type(named: "BookEdge")?.fields.map(\.name) == ["cursor", "node"])
+        let first = try await run("{ bookPage { totalCount edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }")
+        #expect(first == (try json("""
+            {"data":{"bookPage":{"totalCount":3,"edges":[{"cursor":"0","node":{"title":"Dune"}},{"cursor":"1","node":{"title":"Cosmos"}}],
+              "pageInfo":{"hasNextPage":true,"endCursor":"1"}}}}
+            """)))
+        let next = try await run(#"{ bookPage(after: "1") { edges { node { title } } pageInfo { hasNextPage hasPreviousPage startCursor } } }"#)
+        #expect(next == (try json("""
+            {"data":{"bookPage":{"edges":[{"node":{"title":"Children of Dune"}}],
+              "pageInfo":{"hasNextPage":false,"hasPreviousPage":true,"startCursor":"2"}}}}
+            """)))
+    }
+
+    @Test func batchedFieldsWithArgumentsBatchPerArgumentSet() async throws {
+        let result = try await run("""
+            { books { author { one: latestBooks { title } two: latestBooks(limit: 2) { title } again: latestBooks(limit: 1) { title } } } }
+            """)
+        #expect(result["data"]?["books"]?[arrayIndex: 0]?["author"]?["two"]
+            == (try json(#"[{"title":"Children of Dune"},{"title":"Dune"}]"#)))
+        #expect(result["data"]?["books"]?[arrayIndex: 0]?["author"]?["one"] == (try json(#"[{"title":"Children of Dune"}]"#)))
+        // `one` (the default, 1) and `again` (1 given) coerce to the same arguments and share a
+        // batch of six positions (three authors, twice); `two` has its own of three.
+        let batches = library.latestBooksBatchLog.sorted { $0.limit < $1.limit }
+        #expect(batches.count == 2)
+        #expect(batches.map(\.limit) == [1, 2])
+        #expect(batches.first?.authors.sorted() == ["a1", "a1", "a1", "a1", "a2", "a2"], "\(batches)")
+        #expect(batches.last?.authors.sorted() == ["a1", "a1", "a2"], "\(batches)")
+    }
+
     @Test func theGeneratedSDLIsTheSchemaFiles() throws {
         #expect(GeneratedSchema.sdl.contains("input BookLookup @oneOf"))
         #expect(Genre(rawValue: "HISTORY") != nil)

@@ -10,15 +10,30 @@ public struct LibraryContext: Sendable {
     public init(reader: String) { self.reader = reader }
 }
 
+/// A book's typed id (config `identifiers`): `Book.id` and the arguments naming a book are this,
+/// not `String`.
+public struct BookID: RawRepresentable, Hashable, Sendable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// An existing Swift enum bound to GraphQL `Shelf` (config `enums`). Its cases match the
+/// GraphQL values by name; its raw values are unrelated, and play no part.
+public enum ShelfLocation: Int, Sendable {
+    case nearWindow = 10
+    case backRoom = 20
+}
+
 /// The Swift type bound to GraphQL `Book` (config `bindings`): it has what the schema reads
 /// (checked by the generated `BookBinding`) and more, the author's id for the batched `author`.
 public struct BookRecord: Sendable {
-    public var id: String
+    public var id: BookID
     public var title: String
     public var genre: Genre
     public var publishedAt: Date?
     public var isbn: String?
     public var authorID: String
+    public var shelf: ShelfLocation = .backRoom
 }
 
 /// An in-memory implementation of the generated protocols, instrumented for the consumer tests.
@@ -32,15 +47,18 @@ public final class Library: SchemaResolvers {
 
     private let state: Mutex<State>
     private let authorBatches = Mutex<[[String]]>([])
+    private let latestBatches = Mutex<[(limit: Int, authors: [String])]>([])
     private let selections = Mutex<[String: [String]]>([:])
 
     public init() {
         state = Mutex(State(
             books: [
-                BookRecord(id: "b1", title: "Dune", genre: .fiction, publishedAt: Date(timeIntervalSince1970: -140_000_000),
-                           isbn: "9780441013593", authorID: "a1"),
-                BookRecord(id: "b2", title: "Cosmos", genre: .science, publishedAt: nil, isbn: nil, authorID: "a2"),
-                BookRecord(id: "b3", title: "Children of Dune", genre: .fiction, publishedAt: nil, isbn: nil, authorID: "a1"),
+                BookRecord(id: BookID(rawValue: "b1"), title: "Dune", genre: .fiction,
+                           publishedAt: Date(timeIntervalSince1970: -140_000_000), isbn: "9780441013593", authorID: "a1",
+                           shelf: .nearWindow),
+                BookRecord(id: BookID(rawValue: "b2"), title: "Cosmos", genre: .science, publishedAt: nil, isbn: nil, authorID: "a2"),
+                BookRecord(id: BookID(rawValue: "b3"), title: "Children of Dune", genre: .fiction, publishedAt: nil, isbn: nil,
+                           authorID: "a1"),
             ],
             authors: [Author(id: "a1", name: "Frank Herbert"), Author(id: "a2", name: "Carl Sagan")],
             reviews: ["b1": [Review(stars: 5, text: "Spice."), Review(stars: 2, text: nil)]]))
@@ -48,6 +66,9 @@ public final class Library: SchemaResolvers {
 
     /// The parents' author ids of every `Book.author` batch, in order.
     public var authorBatchLog: [[String]] { authorBatches.withLock { $0 } }
+
+    /// Every `Author.latestBooks` batch: its `limit` argument and its parents' ids.
+    public var latestBooksBatchLog: [(limit: Int, authors: [String])] { latestBatches.withLock { $0 } }
 
     /// The look-ahead each root resolver saw, by field.
     public func selection(of field: String) -> [String]? { selections.withLock { $0[field] } }
@@ -74,9 +95,20 @@ public final class Library: SchemaResolvers {
 
     public func node(_ arguments: QueryNodeArguments, context: LibraryContext, selection: FieldSelection) async throws -> Node? {
         state.withLock { state in
-            if let book = state.books.first(where: { $0.id == arguments.id }) { return .book(book) }
+            if let book = state.books.first(where: { $0.id.rawValue == arguments.id }) { return .book(book) }
             return state.authors.first { $0.id == arguments.id }.map(Node.author)
         }
+    }
+
+    /// Cursors are the application's: here, the book's position, as text.
+    public func bookPage(_ arguments: QueryBookPageArguments, context: LibraryContext,
+                         selection: FieldSelection) async throws -> Connection<BookRecord> {
+        let books = state.withLock { $0.books }
+        let start = arguments.after.flatMap { Int($0) }.map { $0 + 1 } ?? 0
+        let end = min(books.count, start + max(0, arguments.first ?? 2))
+        let page = start < end ? Array(start..<end) : []
+        return Connection(nodes: page.map { books[$0] }, cursors: page.map(String.init), hasNextPage: end < books.count,
+                          hasPreviousPage: start > 0, totalCount: books.count)
     }
 
     // MARK: Mutation
@@ -87,7 +119,7 @@ public final class Library: SchemaResolvers {
             guard state.authors.contains(where: { $0.id == input.authorId }) else {
                 throw ClientError("No author \(input.authorId).", code: "NOT_FOUND")
             }
-            let book = BookRecord(id: "b\(state.books.count + 1)", title: input.title, genre: input.genre,
+            let book = BookRecord(id: BookID(rawValue: "b\(state.books.count + 1)"), title: input.title, genre: input.genre,
                                   publishedAt: input.publishedAt, isbn: nil, authorID: input.authorId)
             state.books.append(book)
             return (book, Array(state.subscribers.values))
@@ -99,7 +131,7 @@ public final class Library: SchemaResolvers {
     public func updateBook(_ arguments: MutationUpdateBookArguments, context: LibraryContext, selection: FieldSelection) async throws -> BookRecord {
         try state.withLock { state in
             guard let index = state.books.firstIndex(where: { $0.id == arguments.id }) else {
-                throw ClientError("No book \(arguments.id).", code: "NOT_FOUND")
+                throw ClientError("No book \(arguments.id.rawValue).", code: "NOT_FOUND")
             }
             if case .value(let title) = arguments.input.title { state.books[index].title = title }
             switch arguments.input.publishedAt {
@@ -114,7 +146,7 @@ public final class Library: SchemaResolvers {
     public func findBook(_ arguments: MutationFindBookArguments, context: LibraryContext, selection: FieldSelection) async throws -> BookRecord? {
         state.withLock { state in
             switch arguments.by {
-            case .id(let id): state.books.first { $0.id == id }
+            case .id(let id): state.books.first { $0.id.rawValue == id }
             case .isbn(let isbn): state.books.first { $0.isbn == isbn }
             }
         }
@@ -144,10 +176,18 @@ public final class Library: SchemaResolvers {
 
     public func reviews(of parent: BookRecord, _ arguments: BookReviewsArguments, context: LibraryContext,
                         selection: FieldSelection) async throws -> [Review] {
-        state.withLock { $0.reviews[parent.id] ?? [] }.filter { $0.stars >= (arguments.minStars ?? 1) }
+        state.withLock { $0.reviews[parent.id.rawValue] ?? [] }.filter { $0.stars >= (arguments.minStars ?? 1) }
     }
 
     public func books(of parent: Author, context: LibraryContext, selection: FieldSelection) async throws -> [BookRecord] {
         state.withLock { $0.books }.filter { $0.authorID == parent.id }
+    }
+
+    public func latestBooks(of parents: [Author], _ arguments: AuthorLatestBooksArguments, context: LibraryContext,
+                            selection: FieldSelection) async throws -> [[BookRecord]] {
+        let limit = arguments.limit ?? 1
+        latestBatches.withLock { $0.append((limit, parents.map(\.id))) }
+        let books = state.withLock { $0.books }
+        return parents.map { author in Array(books.filter { $0.authorID == author.id }.reversed().prefix(limit)) }
     }
 }

@@ -18,10 +18,16 @@ struct CodegenSnippetTests {
             """)
         #expect(swift.contains("""
             /// Colours.
+            ///
+            /// Declared at `snippet.graphql:3`.
             public enum Color: String, Sendable {
+                /// Declared at `snippet.graphql:3`.
                 case darkRed = "DARK_RED"
                 /// Plain.
+                ///
+                /// Declared at `snippet.graphql:3`.
                 case green = "GREEN"
+                /// Declared at `snippet.graphql:3`.
                 @available(*, deprecated, message: "Gone.")
                 case blue = "BLUE"
             }
@@ -34,15 +40,20 @@ struct CodegenSnippetTests {
             type User { "The name." name: String! age: Int friends(first: Int = 10): [User!]! }
             """, config: { var config = CodegenConfig(); config.context = "AppContext"; return config }())
         #expect(swift.contains("""
+            /// Declared at `snippet.graphql:2`.
             public struct User: Sendable {
                 /// The name.
+                ///
+                /// Declared at `snippet.graphql:2`.
                 public var name: String
+                /// Declared at `snippet.graphql:2`.
                 public var age: Int?
 
                 public init(name: String, age: Int? = nil) {
             """))
         #expect(swift.contains("""
             public protocol UserResolvers: Sendable {
+                /// Declared at `snippet.graphql:2`.
                 func friends(of parent: User, _ arguments: UserFriendsArguments, context: AppContext, selection: FieldSelection) async throws -> [User]
             }
             """))
@@ -144,6 +155,93 @@ struct CodegenDiagnosticTests {
         } catch {
             let lines = error.diagnostics.map(\.description)
             #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("Schema/lantern-codegen.json:1:1: error:") }, "\(lines)")
+        }
+    }
+
+    @Test func boundEnumsGetAnExhaustiveMappingBothWays() throws {
+        var config = CodegenConfig()
+        config.enums = ["Color": "Paint"]
+        let swift = try generate("""
+            type Query { a: Color! b(c: Color): Int }
+            enum Color { DARK_RED GREEN }
+            """, config: config)
+        #expect(!swift.contains("enum Color:"))
+        #expect(swift.contains("""
+            public enum ColorBinding {
+                public static func graphQLName(of value: Paint) -> String {
+                    switch value {
+                    case .darkRed: "DARK_RED"
+                    case .green: "GREEN"
+                    }
+                }
+
+                public static func value(named name: String) -> Paint? {
+                    switch name {
+                    case "DARK_RED": .darkRed
+                    case "GREEN": .green
+                    default: nil
+                    }
+                }
+            }
+            """))
+        #expect(swift.contains("return .value(V.string(ColorBinding.graphQLName(of: result)))")
+            || swift.contains("V.string(ColorBinding.graphQLName(of: result))"))
+        #expect(swift.contains("InputDecoding.enumValue(v0, ColorBinding.value(named:))"))
+    }
+
+    @Test func identifiersReplaceIDAtTheirCoordinates() throws {
+        var config = CodegenConfig()
+        config.identifiers = ["User.id": "UserID", "Query.user(id:)": "UserID", "Filter.ids": "UserID"]
+        let swift = try generate("""
+            type Query { user(id: ID!): User users(filter: Filter): [User!]! }
+            type User { id: ID! other: ID }
+            input Filter { ids: [ID!] name: String }
+            """, config: config)
+        #expect(swift.contains("public var id: UserID\n"))
+        #expect(swift.contains("public var other: String?"))
+        #expect(swift.contains("public var ids: [UserID]?"))
+        #expect(swift.contains("self.id = try InputDecoding.identifier(object[\"id\"], as: UserID.self)"))
+        #expect(swift.contains("return .value(V.string(parent.id.rawValue))"))
+    }
+
+    @Test func identifiersMustNameAnID() {
+        var config = CodegenConfig()
+        config.identifiers = ["User.name": "UserID", "User.nope": "UserID", "Query.user(x:)": "UserID"]
+        do {
+            _ = try generate("type Query { user(id: ID!): User } type User { id: ID! name: String }", config: config)
+            Issue.record("identifiers on non-ID or unknown coordinates must fail")
+        } catch let error as CodegenFailure {
+            let lines = error.diagnostics.map(\.message)
+            #expect(lines.count == 3, "\(lines)")
+            #expect(lines.contains { $0.contains("'User.name' (→ UserID) is a String, not an ID") }, "\(lines)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func connectionsAreAddedWhenMissingAndCheckedWhenDeclared() throws {
+        var config = CodegenConfig()
+        config.connections = ["ItemConnection": "Item"]
+        let swift = try generate("type Query { items(first: Int, after: String): ItemConnection! } type Item { name: String! }",
+                                 config: config)
+        #expect(swift.contains("case itemConnection(Connection<Item>)"))
+        #expect(swift.contains("case itemEdge(Edge<Item>)"))
+        #expect(swift.contains("case pageInfo(LanternCodegenRuntime.PageInfo)"))
+        #expect(swift.contains("async throws -> Connection<Item>"))
+        #expect(swift.contains("type ItemEdge {\\n  cursor: String!\\n  node: Item!\\n}"))
+        do {
+            _ = try generate("""
+                type Query { items: ItemConnection! }
+                type Item { name: String! }
+                type ItemConnection { edges: [ItemEdge] extra: Int }
+                """, config: config)
+            Issue.record("a declared connection of another shape must fail")
+        } catch let error as CodegenFailure {
+            let lines = error.diagnostics.map(\.message)
+            #expect(lines.contains { $0.contains("'ItemConnection.edges' must be [ItemEdge!]!") }, "\(lines)")
+            #expect(lines.contains { $0.contains("'ItemConnection.extra' is not a field of a standard connection") }, "\(lines)")
+        } catch {
+            Issue.record("unexpected \(error)")
         }
     }
 

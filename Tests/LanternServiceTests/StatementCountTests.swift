@@ -1,4 +1,5 @@
 import Foundation
+import LanternCodegenRuntime
 import LanternDomain
 import LanternExecution
 import LanternHTTP
@@ -41,7 +42,7 @@ struct ServiceHarness {
         let context: RequestContext
         if let given { context = given } else { context = try await self.context(token: token) }
         let before = app.database.statementCount
-        let response = await app.engine.execute(GraphQLRequest(query: query, variables: variables), context: context)
+        let response = await app.engine.execute(GraphQLRequest(query: query, variables: variables), context: ResolverScope(context))
         let statements = app.database.statementCount - before
         var errors: [JSONValue] = []
         for error in response.errors {
