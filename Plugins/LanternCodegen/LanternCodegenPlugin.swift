@@ -26,8 +26,11 @@ struct LanternCodegenPlugin: BuildToolPlugin {
             Diagnostics.error("\(schemaDirectory.path): no SDL files match \(globs)")
             return []
         }
-        let output = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedSchema.swift")
-        var arguments = ["--output", output.path]
+        // lantern-codegen writes these three (Codegen.outputFileNames): declarations, models and
+        // dispatch apart, so a release build compiles them in parallel.
+        let outputs = ["GeneratedSchema.swift", "GeneratedModels.swift", "GeneratedDispatch.swift"]
+            .map { context.pluginWorkDirectoryURL.appendingPathComponent($0) }
+        var arguments = ["--output-directory", context.pluginWorkDirectoryURL.path]
         if hasConfig { arguments += ["--config", configURL.path] }
         return [
             .buildCommand(
@@ -35,7 +38,7 @@ struct LanternCodegenPlugin: BuildToolPlugin {
                 executable: try context.tool(named: "lantern-codegen").url,
                 arguments: arguments + files.map(\.path),
                 inputFiles: files + (hasConfig ? [configURL] : []) + (baseline.map { [$0] } ?? []),
-                outputFiles: [output]
+                outputFiles: outputs
             ),
         ]
     }

@@ -33,6 +33,18 @@ public enum Codegen {
     public static func generate(_ files: [SDLFile], config: CodegenConfig = CodegenConfig(),
                                 configPath: String = "lantern-codegen.json",
                                 baseline: SDLFile? = nil) throws(CodegenFailure) -> String {
+        try generateFiles(files, config: config, configPath: configPath, baseline: baseline).map(\.text).joined(separator: "\n")
+    }
+
+    /// The names of the files `generateFiles` returns, always the same (a build plugin declares
+    /// its outputs before running the generator).
+    public static let outputFileNames = Renderer.partNames
+
+    /// The generated Swift split into the files named by `outputFileNames`, in that order; with
+    /// `schemaOnly`, all but the first hold only the header.
+    public static func generateFiles(_ files: [SDLFile], config: CodegenConfig = CodegenConfig(),
+                                     configPath: String = "lantern-codegen.json",
+                                     baseline: SDLFile? = nil) throws(CodegenFailure) -> [(name: String, text: String)] {
         var files = files
         if let added = Connections.missingSDL(files, config: config) {
             files.append(SDLFile(path: "connections (generated from \(lastComponent(configPath)))", text: added))
@@ -58,7 +70,8 @@ public enum Codegen {
         // cost analysis reads.
         let sdl = files.map(\.text).joined(separator: "\n")
         if config.schemaOnly {
-            return Renderer.renderSchemaOnly(header: header, access: config.access == "internal" ? "" : "public ", sdl: sdl)
+            let only = Renderer.renderSchemaOnly(header: header, access: config.access == "internal" ? "" : "public ", sdl: sdl)
+            return outputFileNames.enumerated().map { index, name in (name, index == 0 ? only : header + "\n") }
         }
         var translator = Translator(schema: schema, config: config)
         let file = translator.translate(sdl: sdl, header: header)
@@ -67,7 +80,7 @@ public enum Codegen {
                 CodegenDiagnostic(file: configPath, line: 1, column: 1, message: $0)
             })
         }
-        return Renderer.render(file)
+        return Renderer.renderParts(file)
     }
 
     /// Every location of every schema error, each as its own diagnostic.

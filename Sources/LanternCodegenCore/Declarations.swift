@@ -116,8 +116,15 @@ struct Dispatch {
         var fields: [Field]
     }
 
+    /// An interface or union: which value cases are its possible types.
+    struct AbstractCase {
+        var graphQLName: String
+        var members: [(caseName: String, graphQLName: String)]
+    }
+
     var valueCases: [(caseName: String, swiftType: String)]
     var objects: [ObjectCase]
+    var abstracts: [AbstractCase]
     var query: [Field]
     var mutation: [Field]
     var subscription: [Field]

@@ -5,11 +5,30 @@ struct Renderer {
 
     init(file: GeneratedFile) { self.file = file }
 
+    /// The generated Swift as one text (the parts one after the other).
     static func render(_ file: GeneratedFile) -> String {
-        var renderer = Renderer(file: file)
-        renderer.renderFile()
-        return renderer.out
+        renderParts(file).map(\.text).joined(separator: "\n")
     }
+
+    /// The generated Swift in the files the build plugin writes. Declarations, models and dispatch
+    /// in separate files let the compiler's LLVM stage run on them in parallel in a whole-module
+    /// (release) build, and the parts are of comparable size.
+    static func renderParts(_ file: GeneratedFile) -> [(name: String, text: String)] {
+        var renderer = Renderer(file: file)
+        var parts: [(name: String, text: String)] = []
+        let bodies: [(inout Renderer) -> Void] = [{ $0.renderDeclarations() }, { $0.renderModels() }, { $0.renderExecutable() }]
+        for (name, body) in zip(partNames, bodies) {
+            renderer.out = ""
+            renderer.renderPreamble()
+            body(&renderer)
+            parts.append((name, renderer.out))
+        }
+        return parts
+    }
+
+    /// The names of the files `renderParts` produces, in order (the build plugin declares them as
+    /// its outputs before the generator runs).
+    static let partNames = ["GeneratedSchema.swift", "GeneratedModels.swift", "GeneratedDispatch.swift"]
 
     private var access: String { file.access }
 
@@ -45,20 +64,30 @@ struct Renderer {
         }
     }
 
-    private mutating func renderFile() {
+    private mutating func renderPreamble() {
         line(file.header)
         line()
         for module in ["Foundation", "LanternCodegenRuntime", "LanternExecution"] + file.imports { line("import \(module)") }
         line()
+    }
+
+    private mutating func renderModels() {
+        renderSections([("Models", { if case .model = $0 { true } else if case .boundRequirements = $0 { true } else { false } })])
+    }
+
+    private mutating func renderDeclarations() {
         renderNamespace()
-        let sections: [(String, (Declaration) -> Bool)] = [
+        renderSections([
             ("Enums", { if case .enumeration = $0 { true } else if case .boundEnum = $0 { true } else { false } }),
-            ("Models", { if case .model = $0 { true } else if case .boundRequirements = $0 { true } else { false } }),
             ("Interfaces and unions", { if case .abstract = $0 { true } else { false } }),
             ("Inputs", { if case .input = $0 { true } else if case .oneOf = $0 { true } else { false } }),
             ("Arguments", { if case .arguments = $0 { true } else { false } }),
             ("Resolver protocols", { if case .resolvers = $0 { true } else { false } }),
-        ]
+        ])
+        renderRootProtocol()
+    }
+
+    private mutating func renderSections(_ sections: [(String, (Declaration) -> Bool)]) {
         for (title, belongs) in sections {
             let members = file.declarations.filter(belongs)
             guard !members.isEmpty else { continue }
@@ -69,9 +98,6 @@ struct Renderer {
                 line()
             }
         }
-        renderRootProtocol()
-        line()
-        renderExecutable()
     }
 
     private mutating func renderNamespace() {
@@ -237,13 +263,21 @@ struct Renderer {
         line("\(access)protocol SchemaResolvers: \((protocols.isEmpty ? ["Sendable"] : protocols).joined(separator: ", ")) {}")
     }
 
+    /// Fields, object types and abstract types are dispatched in chunks of this many, each chunk
+    /// its own function: the compiler's time then grows with the schema linearly, where one
+    /// function with a case per type (or per root field) grows much faster (LLVM on a 400-case
+    /// switch of closures).
+    static let chunkSize = 32
+
     private mutating func renderExecutable() {
         let dispatch = file.dispatch
+        let chunk = Self.chunkSize
+        let scope = "ResolverScope<\(file.context)>"
         line("/// The schema bound to an implementation: per-field dispatch by type and field index, with no")
         line("/// name lookups; stored fields resolve synchronously, resolver methods concurrently.")
         line("\(access)struct ExecutableSchema<Implementation: SchemaResolvers>: Resolvers {")
         line("    \(access)typealias Source = GeneratedSchema.Value")
-        line("    \(access)typealias Context = ResolverScope<\(file.context)>")
+        line("    \(access)typealias Context = \(scope)")
         line("    typealias V = GeneratedSchema.Value")
         line()
         line("    \(access)let schema: Schema")
@@ -251,6 +285,17 @@ struct Renderer {
         line("    let queryType: Int")
         line("    let mutationType: Int")
         line("    let subscriptionType: Int")
+        line("    /// Schema type index → position in `objectNames` (object types) or `abstractNames`")
+        line("    /// (interfaces and unions); -1 for the others.")
+        line("    let ordinals: [Int]")
+        line()
+        line("    static var objectNames: [String] {")
+        line("        [" + dispatch.objects.map { SwiftLiteral.string($0.graphQLName) }.joined(separator: ", ") + "]")
+        line("    }")
+        line()
+        line("    static var abstractNames: [String] {")
+        line("        [" + dispatch.abstracts.map { SwiftLiteral.string($0.graphQLName) }.joined(separator: ", ") + "]")
+        line("    }")
         line()
         line("    \(access)init(_ implementation: Implementation) throws {")
         line("        schema = try GeneratedSchema.build()")
@@ -258,6 +303,11 @@ struct Renderer {
         line("        queryType = schema.queryType ?? -2")
         line("        mutationType = schema.mutationType ?? -2")
         line("        subscriptionType = schema.subscriptionType ?? -2")
+        line("        var ordinals = [Int](repeating: -1, count: schema.types.count)")
+        line("        for names in [Self.objectNames, Self.abstractNames] {")
+        line("            for (ordinal, name) in names.enumerated() { if let index = schema.typeIndex[name] { ordinals[index] = ordinal } }")
+        line("        }")
+        line("        self.ordinals = ordinals")
         line("    }")
         line()
         line("    /// An engine serving this schema with the root value.")
@@ -266,33 +316,65 @@ struct Renderer {
         line("    }")
         line()
         line("    \(access)func resolve(_ info: ResolveInfo, source: GeneratedSchema.Value, arguments: JSONObject,")
-        line("                        context: ResolverScope<\(file.context)>) throws -> Resolution<GeneratedSchema.Value> {")
+        line("                        context: \(scope)) throws -> Resolution<GeneratedSchema.Value> {")
         if dispatch.hasSubscription { line("        if info.parentType == subscriptionType { return .value(source) }") }
-        line("        switch source {")
-        line("        case .root:")
+        line("        if case .root = source {")
         if !dispatch.query.isEmpty { line("            if info.parentType == queryType { return try resolveQuery(info, arguments, context) }") }
         if !dispatch.mutation.isEmpty { line("            if info.parentType == mutationType { return try resolveMutation(info, arguments, context) }") }
         line("            return .value(.null)")
-        for object in dispatch.objects {
-            line("        case .\(object.caseName)(let parent): return try resolve\(Naming.upperFirst(object.graphQLName))(parent, info, arguments, context)")
+        line("        }")
+        line("        let ordinal = ordinals[info.parentType]")
+        line("        switch ordinal / \(chunk) {")
+        for group in stride(from: 0, to: dispatch.objects.count, by: chunk) {
+            line("        case \(group / chunk): return try resolveObjects\(group / chunk)(ordinal, source, info, arguments, context)")
         }
-        line("        case .null, .leaf, .list:")
-        line("            return .value(.null)")
+        line("        default: return .value(.null)")
         line("        }")
         line("    }")
         line()
-        // One function per type keeps each small, so the compiler's time grows with the schema
-        // linearly instead of with the size of one giant switch.
-        if !dispatch.query.isEmpty { renderTypeResolver("Query", parentType: nil, dispatch.query) }
-        if !dispatch.mutation.isEmpty { renderTypeResolver("Mutation", parentType: nil, dispatch.mutation) }
+        for group in stride(from: 0, to: dispatch.objects.count, by: chunk) {
+            line("    private func resolveObjects\(group / chunk)(_ ordinal: Int, _ source: GeneratedSchema.Value, _ info: ResolveInfo,")
+            line("                        _ arguments: JSONObject, _ context: \(scope)) throws -> Resolution<GeneratedSchema.Value> {")
+            line("        switch ordinal {")
+            for (offset, object) in dispatch.objects[group..<min(group + chunk, dispatch.objects.count)].enumerated() {
+                line("        case \(group + offset):")
+                line("            if case .\(object.caseName)(let parent) = source { return try resolve\(Naming.upperFirst(object.graphQLName))(parent, info, arguments, context) }")
+            }
+            line("        default: break")
+            line("        }")
+            line("        return .value(.null)")
+            line("    }")
+            line()
+        }
+        if !dispatch.query.isEmpty { renderRootResolver("Query", dispatch.query) }
+        if !dispatch.mutation.isEmpty { renderRootResolver("Mutation", dispatch.mutation) }
         for object in dispatch.objects { renderTypeResolver(object.graphQLName, parentType: object.swiftType, object.fields) }
         line("    \(access)func typeName(of value: GeneratedSchema.Value, abstractType: SchemaType) throws -> String? {")
-        line("        switch value {")
-        for object in dispatch.objects { line("        case .\(object.caseName): \(SwiftLiteral.string(object.graphQLName))") }
-        line("        default: nil")
+        line("        guard ordinals.indices.contains(abstractType.index) else { return nil }")
+        line("        let ordinal = ordinals[abstractType.index]")
+        line("        switch ordinal / \(chunk) {")
+        for group in stride(from: 0, to: dispatch.abstracts.count, by: chunk) {
+            line("        case \(group / chunk): return Self.typeNames\(group / chunk)(ordinal, value)")
+        }
+        line("        default: return nil")
         line("        }")
         line("    }")
         line()
+        for group in stride(from: 0, to: dispatch.abstracts.count, by: chunk) {
+            line("    private static func typeNames\(group / chunk)(_ ordinal: Int, _ value: GeneratedSchema.Value) -> String? {")
+            line("        switch ordinal {")
+            for (offset, abstract) in dispatch.abstracts[group..<min(group + chunk, dispatch.abstracts.count)].enumerated() {
+                line("        case \(group + offset): // \(abstract.graphQLName)")
+                line("            switch value {")
+                for member in abstract.members { line("            case .\(member.caseName): return \(SwiftLiteral.string(member.graphQLName))") }
+                line("            default: return nil")
+                line("            }")
+            }
+            line("        default: return nil")
+            line("        }")
+            line("    }")
+            line()
+        }
         line("    \(access)func view(_ value: GeneratedSchema.Value) -> ValueView {")
         line("        switch value {")
         line("        case .null: .null")
@@ -313,7 +395,7 @@ struct Renderer {
         if !dispatch.subscriptionStreams.isEmpty {
             line()
             line("    \(access)func subscribe(_ info: ResolveInfo, source: GeneratedSchema.Value, arguments: JSONObject,")
-            line("                          context: ResolverScope<\(file.context)>) async throws -> AsyncThrowingStream<GeneratedSchema.Value, any Error> {")
+            line("                          context: \(scope)) async throws -> AsyncThrowingStream<GeneratedSchema.Value, any Error> {")
             line("        switch info.fieldIndex {")
             for field in dispatch.subscriptionStreams {
                 line("        case \(field.index): // \(field.graphQLName)")
@@ -324,6 +406,21 @@ struct Renderer {
             line("    }")
         }
         line("}")
+    }
+
+    /// A root type's fields, a chunk of fields per function.
+    private mutating func renderRootResolver(_ graphQLName: String, _ fields: [Dispatch.Field]) {
+        let chunk = Self.chunkSize, scope = "ResolverScope<\(file.context)>"
+        let groups = Dictionary(grouping: fields) { $0.index / chunk }.sorted { $0.key < $1.key }
+        line("    private func resolve\(graphQLName)(_ info: ResolveInfo, _ arguments: JSONObject,")
+        line("                        _ context: \(scope)) throws -> Resolution<GeneratedSchema.Value> {")
+        line("        switch info.fieldIndex / \(chunk) {")
+        for (group, _) in groups { line("        case \(group): return try resolve\(graphQLName)\(group)(info, arguments, context)") }
+        line("        default: return .value(.null)")
+        line("        }")
+        line("    }")
+        line()
+        for (group, members) in groups { renderTypeResolver("\(graphQLName)\(group)", parentType: nil, members) }
     }
 
     private mutating func renderTypeResolver(_ graphQLName: String, parentType: String?, _ fields: [Dispatch.Field]) {

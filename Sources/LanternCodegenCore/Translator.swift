@@ -235,6 +235,7 @@ struct Translator {
     private struct Output {
         var declarations: [Declaration] = []
         var objects: [Dispatch.ObjectCase] = []
+        var abstracts: [Dispatch.AbstractCase] = []
         var valueCases: [(caseName: String, swiftType: String)] = []
         var query: [Dispatch.Field] = []
         var mutation: [Dispatch.Field] = []
@@ -251,12 +252,16 @@ struct Translator {
             switch type.kind {
             case .enumType: output.declarations.append(enumeration(type, index))
             case .inputObject: output.declarations.append(input(type, index))
-            case .interface, .union: output.declarations.append(abstract(type, index))
+            case .interface, .union:
+                output.declarations.append(abstract(type, index))
+                let members = schema.possibleTypes(of: index).sorted { schema[$0].name < schema[$1].name }
+                output.abstracts.append(Dispatch.AbstractCase(graphQLName: type.name,
+                                                              members: members.map { (caseName($0), schema[$0].name) }))
             case .object: translateObject(type, index, recursive: recursive, into: &output)
             case .scalar: break
             }
         }
-        let dispatch = Dispatch(valueCases: output.valueCases, objects: output.objects, query: output.query,
+        let dispatch = Dispatch(valueCases: output.valueCases, objects: output.objects, abstracts: output.abstracts, query: output.query,
                                 mutation: output.mutation, subscription: output.subscription,
                                 subscriptionStreams: output.streams,
                                 hasQuery: schema.queryType != nil, hasMutation: schema.mutationType != nil,

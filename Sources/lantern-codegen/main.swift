@@ -1,8 +1,9 @@
 import Foundation
 import LanternCodegenCore
 
-// lantern-codegen --output FILE [--config CONFIG.json] SDL-FILE...
-// Prints problems to stderr as `file:line:column: error: message` (every one) and exits 1; writes
+// lantern-codegen (--output FILE | --output-directory DIR) [--config CONFIG.json] SDL-FILE...
+// With --output, one file; with --output-directory, the files Codegen.outputFileNames names (what
+// the build plugin uses, so the compiler can work on them in parallel). Prints problems to stderr as `file:line:column: error: message` (every one) and exits 1; writes
 // FILE only when its bytes change, so an unchanged schema rebuilds nothing. A `baseline` in the
 // config (relative to the config's directory) is compared with the SDL: breaking changes not in
 // `acceptedBreakingChanges` are errors.
@@ -14,19 +15,30 @@ func fail(_ lines: [String]) -> Never {
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var output: String?
+var outputDirectory: String?
 var configPath: String?
 var inputs: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
     switch argument {
     case "--output": output = arguments.isEmpty ? nil : arguments.removeFirst()
+    case "--output-directory": outputDirectory = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--config": configPath = arguments.isEmpty ? nil : arguments.removeFirst()
     default: inputs.append(argument)
     }
 }
-guard let output, !inputs.isEmpty else {
-    FileHandle.standardError.write(Data("usage: lantern-codegen --output FILE [--config CONFIG.json] SDL-FILE...\n".utf8))
+guard (output == nil) != (outputDirectory == nil), !inputs.isEmpty else {
+    FileHandle.standardError.write(Data(
+        "usage: lantern-codegen (--output FILE | --output-directory DIR) [--config CONFIG.json] SDL-FILE...\n".utf8))
     exit(2)
+}
+
+/// Writes `text` to `path` only when its bytes change, so an unchanged schema rebuilds nothing.
+func write(_ text: String, to path: String) throws {
+    let bytes = Data(text.utf8)
+    if (try? Data(contentsOf: URL(fileURLWithPath: path))) != bytes {
+        try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
 }
 do {
     var config = CodegenConfig()
@@ -47,10 +59,11 @@ do {
         }
     }
     let files = try inputs.map { Codegen.SDLFile(path: $0, text: try String(contentsOfFile: $0, encoding: .utf8)) }
-    let source = try Codegen.generate(files, config: config, configPath: configPath ?? "lantern-codegen.json", baseline: baseline)
-    let bytes = Data(source.utf8)
-    if (try? Data(contentsOf: URL(fileURLWithPath: output))) != bytes {
-        try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+    let parts = try Codegen.generateFiles(files, config: config, configPath: configPath ?? "lantern-codegen.json", baseline: baseline)
+    if let output {
+        try write(parts.map(\.text).joined(separator: "\n"), to: output)
+    } else if let outputDirectory {
+        for part in parts { try write(part.text, to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(part.name).path) }
     }
 } catch let failure as CodegenFailure {
     fail(failure.diagnostics.map(\.description))

@@ -274,6 +274,16 @@ struct CodegenGoldenTests {
     }
 
     /// docs/codegen-config.schema.json documents exactly the keys the generator reads.
+    @Test func thePluginDeclaresTheFilesTheGeneratorWrites() throws {
+        let plugin = try String(contentsOf: repository.appendingPathComponent("Plugins/LanternCodegen/LanternCodegenPlugin.swift"),
+                                encoding: .utf8)
+        let declared = "[" + Codegen.outputFileNames.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        #expect(plugin.contains(declared), "the plugin's outputs must be \(declared)")
+        let parts = try Codegen.generateFiles([Codegen.SDLFile(path: "s.graphql", text: "type Query { a: Int }")])
+        #expect(parts.map(\.name) == Codegen.outputFileNames)
+        #expect(parts[2].text.contains("struct ExecutableSchema"))
+    }
+
     @Test func configJSONSchemaIsInSync() throws {
         let url = repository.appendingPathComponent("docs/codegen-config.schema.json")
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]

@@ -38,6 +38,7 @@ public final class Schema: Sendable {
         self.definitionSource = definitionSource
         self.extensionSources = extensionSources
         self.types = types
+        for (index, type) in types.enumerated() { type.index = index }
         var typeIndex: [String: Int] = [:]
         for (index, type) in types.enumerated() { typeIndex[type.name] = index }
         self.typeIndex = typeIndex

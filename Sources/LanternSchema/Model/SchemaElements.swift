@@ -125,6 +125,9 @@ public final class SchemaType: @unchecked Sendable {
     public var extensions: [TypeDefinition] = []
     public var sourceIndex: Int = 0
     public var extensionSourceIndices: [Int] = []
+    /// Its position in its schema's `types` (set when the schema is assembled), so code that
+    /// holds a type can index tables by it without a name lookup.
+    public internal(set) var index: Int = -1
 
     public init(name: String, kind: TypeKind) {
         self.name = name
