@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Build cost of schema-first code: generates a large schema (hundreds of types), times the
-# generator on it and the compiler on its output, and checks that a no-change rebuild of the
-# fixture target compiles nothing. Run from the repository root after `swift build`.
-#   Benchmarks/codegen/run.sh [OBJECT_TYPES]
+# generator on it and the compiler on its output the way `swift build` compiles a target (debug:
+# one frontend job per file, in parallel; release: whole-module with -num-threads = cores, as
+# SwiftPM passes), and checks that a no-change rebuild of the fixture target compiles nothing.
+# Run from the repository root after `swift build`.
+#   Benchmarks/codegen/run.sh [OBJECT_TYPES] [--release-only]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 types=${1:-400}
+modes=${2:-all}
+cores=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -41,6 +46,8 @@ PY
 
 codegen=.build/release/lantern-codegen
 [ -x "$codegen" ] || swift build -c release --product lantern-codegen > /dev/null
+# The generated code imports LanternCodegenRuntime and LanternExecution: release builds of them.
+swift build -c release --target LanternCodegenRuntime > /dev/null
 echo "schema: $(wc -l < "$work/big.graphql") lines, $types object types"
 python3 - "$codegen" "$work" <<'PY'
 import subprocess, sys, time
@@ -48,20 +55,30 @@ codegen, work = sys.argv[1], sys.argv[2]
 runs = []
 for _ in range(5):
     start = time.perf_counter()
-    subprocess.run([codegen, "--output", f"{work}/Big.swift", f"{work}/big.graphql"], check=True)
+    subprocess.run([codegen, "--output-directory", work, f"{work}/big.graphql"], check=True)
     runs.append(time.perf_counter() - start)
 print(f"generator: median {sorted(runs)[2] * 1000:.0f} ms over 5 runs")
 PY
-echo "generated: $(wc -l < "$work/Big.swift") lines of Swift"
+files=("$work/GeneratedSchema.swift" "$work/GeneratedModels.swift" "$work/GeneratedDispatch.swift")
+echo "generated: $(cat "${files[@]}" | wc -l) lines of Swift in ${#files[@]} files"
 
-modules=.build/debug/Modules
-[ -d "$modules" ] || modules=.build/debug
-for opt in -Onone -O; do
+timed() {
+    local label=$1; shift
+    local start end
     start=$(date +%s.%N)
-    swiftc -parse-as-library -swift-version 6 $opt -module-name BigAPI -I "$modules" -c "$work/Big.swift" -o "$work/Big.o"
+    (cd "$work" && "$@")
     end=$(date +%s.%N)
-    echo "compile generated code ($opt): $(python3 -c "print(f'{$end - $start:.1f}')") s"
-done
+    echo "compile generated code ($label): $(python3 -c "print(f'{$end - $start:.1f}')") s"
+}
+if [ "$modes" != "--release-only" ]; then
+    modules=.build/debug/Modules
+    [ -d "$modules" ] || modules=.build/debug
+    timed "debug: -Onone, a job per file, -j $cores" \
+        swiftc -parse-as-library -swift-version 6 -Onone -j "$cores" -module-name BigAPI -I "$root/$modules" -c "${files[@]}"
+fi
+timed "release: -O -wmo -num-threads $cores" \
+    swiftc -parse-as-library -swift-version 6 -O -wmo -num-threads "$cores" -module-name BigAPI -I "$root/.build/release/Modules" -c "${files[@]}"
+[ "$modes" = "--release-only" ] && exit 0
 
 swift build --target CodegenFixture > /dev/null
 start=$(date +%s.%N)

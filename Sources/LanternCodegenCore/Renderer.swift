@@ -239,7 +239,9 @@ struct Renderer {
     private mutating func renderProperties(_ properties: [Property]) {
         for property in properties {
             doc(property.documentation, indent: "    ")
-            line("    \(property.boxed ? "@Boxed " : "")\(access)var \(property.name): \(property.swiftType)")
+            // Immutable values: a property wrapper (`@Boxed`) needs `var`, nothing else does, and
+            // `let` spares the compiler a setter and a modify coroutine per property.
+            line("    \(property.boxed ? "@Boxed \(access)var" : "\(access)let") \(property.name): \(property.swiftType)")
         }
         if !properties.isEmpty { line() }
     }

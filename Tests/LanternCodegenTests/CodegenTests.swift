@@ -45,9 +45,9 @@ struct CodegenSnippetTests {
                 /// The name.
                 ///
                 /// Declared at `snippet.graphql:2`.
-                public var name: String
+                public let name: String
                 /// Declared at `snippet.graphql:2`.
-                public var age: Int?
+                public let age: Int?
 
                 public init(name: String, age: Int? = nil) {
             """))
@@ -72,8 +72,8 @@ struct CodegenSnippetTests {
             input Patch { name: String note: String! }
             input Key @oneOf { id: ID email: String }
             """, config: config)
-        #expect(swift.contains("public var name: Omittable<String>"))
-        #expect(swift.contains("public var note: String\n"))
+        #expect(swift.contains("public let name: Omittable<String>"))
+        #expect(swift.contains("public let note: String\n"))
         #expect(swift.contains("self.name = try InputDecoding.omittable(object[\"name\"])"))
         #expect(swift.contains("""
             public enum Key: Sendable {
@@ -197,9 +197,9 @@ struct CodegenDiagnosticTests {
             type User { id: ID! other: ID }
             input Filter { ids: [ID!] name: String }
             """, config: config)
-        #expect(swift.contains("public var id: UserID\n"))
-        #expect(swift.contains("public var other: String?"))
-        #expect(swift.contains("public var ids: [UserID]?"))
+        #expect(swift.contains("public let id: UserID\n"))
+        #expect(swift.contains("public let other: String?"))
+        #expect(swift.contains("public let ids: [UserID]?"))
         #expect(swift.contains("self.id = try InputDecoding.identifier(object[\"id\"], as: UserID.self)"))
         #expect(swift.contains("return .value(V.string(parent.id.rawValue))"))
     }
@@ -320,7 +320,7 @@ struct CodegenRecursionTests {
         #expect(swift.contains("    @Boxed public var manager: User?"))
         #expect(swift.contains("    @Boxed public var team: Team"))
         #expect(swift.contains("    @Boxed public var lead: User"))
-        #expect(swift.contains("    public var friends: [User]"))
-        #expect(swift.contains("    public var name: String"))
+        #expect(swift.contains("    public let friends: [User]"))
+        #expect(swift.contains("    public let name: String"))
     }
 }

@@ -35,7 +35,9 @@ final class Board: SchemaResolvers {
                          selection: FieldSelection) async throws -> Incident? {
         incidents.withLock { all in
             guard let index = all.firstIndex(where: { $0.id == arguments.id }) else { return nil }
-            all[index].status = .resolved
+            // Generated models are immutable values: a change is a new value.
+            let old = all[index]
+            all[index] = Incident(id: old.id, title: old.title, severity: old.severity, status: .resolved, reportedBy: old.reportedBy)
             return all[index]
         }
     }
