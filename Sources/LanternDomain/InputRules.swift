@@ -40,9 +40,9 @@ enum InputRules {
         return slug
     }
 
-    static func tags(_ raw: [String]) throws(DomainError) -> [String] {
+    static func tags(_ raw: [String], of owner: String = "An incident") throws(DomainError) -> [String] {
         // Bound the work before doing any: a client may send a list of a hundred thousand tags.
-        guard raw.count <= 100 else { throw .badInput("An incident has at most 20 tags.") }
+        guard raw.count <= 100 else { throw .badInput("\(owner) has at most 20 tags.") }
         var tags: [String] = [], seen: Set<String> = []
         for tag in raw {
             guard tag.utf8.count <= 200 else { throw .badInput("Each tag must have 1 to 50 bytes.") }
@@ -50,7 +50,7 @@ enum InputRules {
             guard !tag.isEmpty, tag.utf8.count <= 50 else { throw .badInput("Each tag must have 1 to 50 bytes.") }
             if seen.insert(tag).inserted { tags.append(tag) }
         }
-        guard tags.count <= 20 else { throw .badInput("An incident has at most 20 tags.") }
+        guard tags.count <= 20 else { throw .badInput("\(owner) has at most 20 tags.") }
         return tags
     }
 }

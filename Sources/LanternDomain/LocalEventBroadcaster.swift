@@ -1,38 +1,16 @@
-import Foundation
-import Synchronization
-
-/// Fans events out to this process's subscribers, grouped by tenant so an event only touches
-/// the subscribers of its own tenant. Each subscriber has a bounded buffer: a subscriber that
-/// falls more than `bufferSize` events behind loses the oldest, never slows the others.
+/// Incident events for this process's subscribers, grouped by tenant (see `TenantFanout`).
 public final class LocalEventBroadcaster: IncidentEventBus {
-    private let subscribers = Mutex<[TenantID: [UUID: AsyncStream<IncidentEvent>.Continuation]]>([:])
-    private let bufferSize: Int
+    private let fanout: TenantFanout<IncidentEvent>
 
-    public init(bufferSize: Int = 1_024) { self.bufferSize = bufferSize }
+    public init(bufferSize: Int = 1_024) { fanout = TenantFanout(bufferSize: bufferSize) }
 
     public func publish(_ event: IncidentEvent) async { deliver(event) }
 
     /// Hands `event` to every current subscriber of its tenant.
-    public func deliver(_ event: IncidentEvent) {
-        let targets = subscribers.withLock { $0[event.incident.tenantID].map { Array($0.values) } ?? [] }
-        for continuation in targets { continuation.yield(event) }
-    }
+    public func deliver(_ event: IncidentEvent) { fanout.deliver(event, to: event.incident.tenantID) }
 
-    public func subscribe(tenant: TenantID) -> AsyncStream<IncidentEvent> {
-        let (stream, continuation) = AsyncStream<IncidentEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
-        let id = UUID()
-        subscribers.withLock { $0[tenant, default: [:]][id] = continuation }
-        continuation.onTermination = { [weak self] _ in
-            self?.subscribers.withLock { subscribers in
-                subscribers[tenant]?[id] = nil
-                if subscribers[tenant]?.isEmpty == true { subscribers[tenant] = nil }
-            }
-        }
-        return stream
-    }
+    public func subscribe(tenant: TenantID) -> AsyncStream<IncidentEvent> { fanout.subscribe(tenant: tenant) }
 
     /// Whether anyone on this instance listens to `tenant`'s events.
-    public func hasSubscribers(tenant: TenantID) -> Bool {
-        subscribers.withLock { $0[tenant]?.isEmpty == false }
-    }
+    public func hasSubscribers(tenant: TenantID) -> Bool { fanout.hasSubscribers(tenant: tenant) }
 }

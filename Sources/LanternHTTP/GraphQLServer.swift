@@ -41,7 +41,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             let origins = configuration.corsAllowedOrigins
             router.add(middleware: CORSMiddleware(
                 allowOrigin: origins == ["*"] ? .all : .originBased,
-                allowHeaders: [.accept, .authorization, .contentType, HTTPField.Name("X-Tenant")!],
+                allowHeaders: [.accept, .authorization, .contentType, HTTPField.Name("X-Tenant")!]
+                    + MultipartUpload.preflightHeaders.compactMap { HTTPField.Name($0) },
                 allowMethods: [.get, .post, .options]))
         }
         mount(on: router)
@@ -86,12 +87,13 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         try await ServiceGroup(configuration: group).run()
     }
 
-    func head<Context: RequestContext>(_ request: Request, _ context: Context) -> RequestHead {
+    func head<Context: RequestContext>(_ request: Request, _ context: Context,
+                                       uploads: [String: UploadedFile] = [:]) -> RequestHead {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let remoteAddress = (context as? LanternRequestContext)?.remoteAddress
             ?? (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
-        return RequestHead(headers: headers, remoteAddress: remoteAddress, requestID: context.id)
+        return RequestHead(headers: headers, remoteAddress: remoteAddress, requestID: context.id, uploads: uploads)
     }
 
     /// Adds Lantern's HTTP routes to an application's router (or a group of it): `GET`/`POST`
@@ -136,7 +138,12 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         for field in request.headers { input.headers[field.name.canonicalName] = field.value }
         // Hummingbird's `queryParameters` percent-decode without reading `+` as a space.
         input.queryParameters = RequestDecoding.formParameters(request.uri.query ?? "")
-        if input.method == .post {
+        var uploads: [String: UploadedFile] = [:]
+        if input.method == .post, MultipartUpload.isMultipart(contentType: input.headers["content-type"]) {
+            let multipart = await MultipartUpload.read(headers: input.headers, body: request.body, configuration: configuration)
+            if case .success(let read) = multipart { uploads = read.uploads }
+            input.multipart = multipart
+        } else if input.method == .post {
             var request = request
             do {
                 let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
@@ -152,7 +159,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         case .execute(let graphQLRequest, let prepared, let operation, let mediaType):
             let applicationContext: R.Context
             do {
-                applicationContext = try await hooks.context(head(request, context))
+                applicationContext = try await hooks.context(head(request, context, uploads: uploads))
             } catch {
                 return refusal(error, mediaType: mediaType)
             }
@@ -173,7 +180,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         case .eventStream(let graphQLRequest, let prepared):
             let applicationContext: R.Context
             do {
-                applicationContext = try await hooks.context(head(request, context))
+                applicationContext = try await hooks.context(head(request, context, uploads: uploads))
             } catch {
                 return refusal(error, mediaType: .json)
             }

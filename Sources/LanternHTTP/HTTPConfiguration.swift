@@ -15,8 +15,21 @@ public struct GraphQLHTTPConfiguration: Sendable {
 
     public var path: String = "/graphql"
     public var statusPolicy: StatusPolicy = .draft2026
-    /// Largest request body accepted (413 beyond).
+    /// Largest JSON (or GET-less) request body accepted (413 beyond).
     public var maxBodyBytes: Int = 1 << 20
+    /// Largest file accepted in a `multipart/form-data` upload (the GraphQL multipart request
+    /// spec); a larger file part is refused with 413 and a `BAD_USER_INPUT` error as soon as it
+    /// passes the bound.
+    public var maxUploadFileBytes: Int = 1 << 20
+    /// Largest whole `multipart/form-data` body (413 beyond); nil: room for `maxUploadFiles`
+    /// files of `maxUploadFileBytes` and 64 KiB of other fields, so a file of the largest
+    /// allowed size always fits.
+    public var maxUploadBodyBytes: Int?
+    /// The bound a multipart body is read against.
+    public var uploadBodyLimit: Int { maxUploadBodyBytes ?? maxUploadFiles * maxUploadFileBytes + (64 << 10) }
+    /// Most files one multipart request may map (entries of its `map` field); more are refused
+    /// with 413 and a `BAD_USER_INPUT` error before any file is read.
+    public var maxUploadFiles: Int = 10
     /// Longest query text accepted (413 beyond).
     public var maxQueryBytes: Int = 256 << 10
     /// A request that runs longer is answered with 503 and a GraphQL error.

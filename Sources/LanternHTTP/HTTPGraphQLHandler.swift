@@ -15,6 +15,9 @@ struct HTTPGraphQLInput: Sendable {
     var headers: [String: String]
     var queryParameters: [(String, String)]
     var body: [UInt8]
+    /// A `multipart/form-data` POST, already read by `MultipartUpload.read`: the request it
+    /// carries, or why it is refused. `body` is unused then.
+    var multipart: Result<MultipartGraphQLRequest, HTTPRequestProblem>?
 }
 
 /// GraphQL over HTTP (the current draft, `../shared/SPEC-NOTES.md` §5) as a function of the
@@ -53,12 +56,14 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         }
         let request: GraphQLRequest
         do {
-            if input.method == .post {
+            if input.method == .post, let multipart = input.multipart {
+                request = try multipart.get().request
+            } else if input.method == .post {
                 let contentType = input.headers["content-type"]?.lowercased() ?? ""
                 let mediaRange = contentType.split(separator: ";").first.map { $0.trimmed } ?? ""
                 guard mediaRange == "application/json" else {
                     return .answer(HTTPAnswer(status: 415, headers: [("Content-Type", "text/plain; charset=utf-8")],
-                                              body: Array("POST requests must have Content-Type: application/json.".utf8)))
+                                              body: Array("POST requests must have Content-Type: application/json (or multipart/form-data to upload files).".utf8)))
                 }
                 if input.body.count > configuration.maxBodyBytes { return .answer(HTTPAnswer(status: 413)) }
                 request = try RequestDecoding.decodeBody(input.body)
@@ -66,8 +71,7 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
                 request = try RequestDecoding.decodeQueryParameters(input.queryParameters)
             }
         } catch {
-            let status = error.kind == .unparsable || configuration.statusPolicy == .audit2025 ? 400 : 422
-            return .answer(errorAnswer(status: status, mediaType: mediaType, [GraphQLError(error.message, code: "BAD_REQUEST")]))
+            return .answer(problemAnswer(error, mediaType: mediaType))
         }
         if request.query.utf8.count > configuration.maxQueryBytes {
             return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
@@ -103,6 +107,20 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
                 code: "BAD_REQUEST")], isSyntax: false))
         }
         return .execute(request, prepared, operation, mediaType)
+    }
+
+    /// The answer for a request that is not well formed: 400 for a body that is not JSON and
+    /// for a broken multipart request, 413 for an upload over a bound (`BAD_USER_INPUT`), and
+    /// for a malformed request 422 (2026 draft) or 400 (2025 audit).
+    func problemAnswer(_ problem: HTTPRequestProblem, mediaType: GraphQLMediaType) -> HTTPAnswer {
+        let status: Int
+        var code = "BAD_REQUEST"
+        switch problem.kind {
+        case .unparsable, .invalidMultipart: status = 400
+        case .malformed: status = configuration.statusPolicy == .audit2025 ? 400 : 422
+        case .uploadTooLarge: (status, code) = (413, "BAD_USER_INPUT")
+        }
+        return errorAnswer(status: status, mediaType: mediaType, [GraphQLError(problem.message, code: code)])
     }
 
     /// A mutation (or subscription) sent with GET.

@@ -8,6 +8,11 @@ struct HTTPRequestProblem: Error {
         /// JSON, but not a well-formed GraphQL request: not an object, no `query`, parameters
         /// of the wrong type (400 in the 2025 draft, 422 in 2026).
         case malformed
+        /// A `multipart/form-data` request that breaks the GraphQL multipart request spec, or
+        /// that lacks a header forcing a CORS preflight (400).
+        case invalidMultipart
+        /// An upload over a bound: a file, the number of files, or the whole multipart body (413).
+        case uploadTooLarge
     }
 
     let kind: Kind
@@ -27,6 +32,11 @@ enum RequestDecoding {
                                      ? "The request body exceeds a JSON limit: \(error.reason)."
                                      : "The request body is not valid JSON.")
         }
+        return try decodeObject(value)
+    }
+
+    /// The request a parsed JSON body (or a multipart request's `operations`) stands for.
+    static func decodeObject(_ value: JSONValue) throws(HTTPRequestProblem) -> GraphQLRequest {
         guard case .object(let object) = value else {
             throw HTTPRequestProblem(kind: .malformed, message: "JSON body must be an object.")
         }

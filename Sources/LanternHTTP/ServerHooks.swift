@@ -8,11 +8,18 @@ public struct RequestHead: Sendable {
     public var remoteAddress: String?
     /// The id in the `X-Request-ID` response header and in every log line of the request.
     public var requestID: String
+    /// The files of a `multipart/form-data` request (the GraphQL multipart request spec), by the
+    /// variable value that stands for each one: `"lantern-upload:<part name>"`. Empty for any
+    /// other request. Keep them in the context so a resolver can look a file up by the value of
+    /// its `Upload` argument.
+    public var uploads: [String: UploadedFile]
 
-    public init(headers: [String: String], remoteAddress: String?, requestID: String) {
+    public init(headers: [String: String], remoteAddress: String?, requestID: String,
+                uploads: [String: UploadedFile] = [:]) {
         self.headers = headers
         self.remoteAddress = remoteAddress
         self.requestID = requestID
+        self.uploads = uploads
     }
 
     /// The value of the header `name`, in any case (`"X-User"` finds `x-user`).

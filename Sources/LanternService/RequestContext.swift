@@ -12,6 +12,8 @@ public final class RequestContext: Sendable {
     public let authenticationFailure: DomainError?
     public let tenantSlug: String?
     public let origin: RequestOrigin
+    /// The files of a GraphQL multipart request, by the token its variables hold.
+    public let uploads: [String: UploadedFile]
     /// When the access token this context was built from expires (nil for API keys and anonymous).
     public let credentialExpiresAt: Timestamp?
     private let access: AccessMemo
@@ -19,8 +21,9 @@ public final class RequestContext: Sendable {
     private let charged = Mutex<CostBudgets.Standing?>(nil)
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
-         origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil) {
+         origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil, uploads: [String: UploadedFile] = [:]) {
         self.services = services
+        self.uploads = uploads
         self.credentialExpiresAt = credentialExpiresAt
         self.principal = principal
         self.authenticationFailure = authenticationFailure
@@ -152,13 +155,15 @@ public struct Services: Sendable {
     public let store: any DomainStore
     public let accounts: AccountService
     public let incidents: IncidentService
+    public let documents: DocumentService
     public let budgets: CostBudgets
 
-    public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService,
+    public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService, documents: DocumentService,
                 budgets: CostBudgets = CostBudgets()) {
         self.store = store
         self.accounts = accounts
         self.incidents = incidents
+        self.documents = documents
         self.budgets = budgets
     }
 }

@@ -37,6 +37,7 @@ public final class ServiceApp: Sendable {
     public let services: Services
     public let events: StoreEventBus
     public let revocations: StoreRevocationBus
+    public let documentEvents: StoreDocumentEvents
     let engine: GraphQLEngine<ServiceSchema>
     let server: GraphQLServer<ServiceSchema>
 
@@ -68,7 +69,9 @@ public final class ServiceApp: Sendable {
         revocations = StoreRevocationBus(database: database)
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,
                                       limiter: SignInRateLimiter(limits: configuration.signInLimits), revocations: revocations)
+        documentEvents = StoreDocumentEvents(database: database)
         services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
+                            documents: DocumentService(store: store, incidents: store, events: documentEvents),
                             budgets: CostBudgets(limits: configuration.budgets))
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
@@ -106,6 +109,7 @@ public final class ServiceApp: Sendable {
         try await server.run(host: host, port: port, onServerRunning: onServerRunning)
         events.stop()
         revocations.stop()
+        documentEvents.stop()
         await database.close()
     }
 
@@ -127,7 +131,7 @@ public final class ServiceApp: Sendable {
         }
         let slug = tenant.flatMap { $0.isEmpty ? nil : $0 }
         return RequestContext(services: services, principal: principal, authenticationFailure: failure,
-                              tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt)
+                              tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt, uploads: head.uploads)
     }
 
     /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest

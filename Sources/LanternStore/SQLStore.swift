@@ -405,7 +405,7 @@ public struct SQLStore: DomainStore {
     // MARK: Shared reads and writes
 
     /// Rows by id (deduplicated; none asked, no statement), keyed by their id.
-    private func rows<Key: Hashable, Item: Sendable>(
+    func rows<Key: Hashable, Item: Sendable>(
         ids: [EntityID<Key>], id: (Item) -> EntityID<Key>, _ decode: @escaping @Sendable (any SQLRow) throws -> Item,
         query: @Sendable ([String]) -> SQLQueryString
     ) async throws -> [EntityID<Key>: Item] {
@@ -417,7 +417,7 @@ public struct SQLStore: DomainStore {
 
     /// One page of `table`: the total `matching` counts, then up to `first` rows of `paged` in
     /// `order` (one more is read to know whether there is a next page).
-    private func page<Item: Sendable>(
+    func page<Item: Sendable>(
         from table: String, matching: SQLQueryString, paged: SQLQueryString, order: String, first: Int, hadCursor: Bool,
         _ decode: @escaping @Sendable (any SQLRow) throws -> Item, cursor: @escaping @Sendable (Item) -> String
     ) async throws -> Page<Item> {

@@ -7,7 +7,7 @@ struct MigrationTests {
         let database = try await TestDatabases.empty(dialect)
         defer { Task { await database.close() } }
         #expect(await TestDatabases.migrator.isCurrent(database) == false)
-        #expect(try await TestDatabases.migrator.migrate(database) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families"])
+        #expect(try await TestDatabases.migrator.migrate(database) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search"])
         #expect(try await TestDatabases.migrator.migrate(database) == [])
         #expect(await TestDatabases.migrator.isCurrent(database))
     }
@@ -35,7 +35,7 @@ struct MigrationTests {
 
     @Test(arguments: bothDialects) func splitsFilesIntoStatements(_ dialect: Database.Dialect) throws {
         let migrations = try TestDatabases.migrator.migrations(for: dialect)
-        #expect(migrations.map(\.name) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families"])
+        #expect(migrations.map(\.name) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search"])
         #expect(!migrations[0].sql.isEmpty)
     }
 }

@@ -51,6 +51,8 @@ struct Fixture {
     let store: SQLStore
     let accounts: AccountService
     let incidents: IncidentService
+    let documents: DocumentService
+    let documentEvents: StoreDocumentEvents
     let events: StoreEventBus
     let origin = RequestOrigin(requestID: "test-request", clientAddress: "127.0.0.1")
 
@@ -61,10 +63,13 @@ struct Fixture {
         accounts = AccountService(store: store, tokens: await AccessTokens(secret: "test-secret"),
                                   hasher: PasswordHasher(rounds: 1 << 10))
         incidents = IncidentService(store: store, events: events)
+        documentEvents = StoreDocumentEvents(database: database)
+        documents = DocumentService(store: store, incidents: store, events: documentEvents)
     }
 
     func close() async {
         events.stop()
+        documentEvents.stop()
         await database.close()
     }
 

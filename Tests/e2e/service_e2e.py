@@ -9,116 +9,20 @@ import asyncio
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import websockets
 
-BINARY = os.path.abspath(sys.argv[1])
+import e2e_support
+from e2e_support import AUTH, FAILURES, Server, check, codes, create_tenant, gql, sign_up
+
+e2e_support.configure(sys.argv[1])
+BINARY = e2e_support.BINARY
 POSTGRES_URL = sys.argv[2] if len(sys.argv) > 2 else None
-FAILURES = []
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-        print("  FAIL:", message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """One `lantern serve` process on a free port, in its own working directory."""
-
-    def __init__(self, database_url=None, workdir=None, environment=None):
-        self.port = free_port()
-        self.workdir = workdir or tempfile.mkdtemp(prefix="lantern-e2e-")
-        env = dict(os.environ, LANTERN_LOG_LEVEL="warning", **(environment or {}))
-        args = [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        if database_url:
-            args += ["--database-url", database_url]
-        self.log = open(os.path.join(self.workdir, "server.log"), "w")
-        self.process = subprocess.Popen(args, cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except Exception:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("server did not become ready: " + open(os.path.join(self.workdir, "server.log")).read())
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}/graphql"
-
-    @property
-    def ws_url(self):
-        return f"ws://127.0.0.1:{self.port}/graphql"
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
-
-
-def gql(server, query, variables=None, token=None, tenant=None):
-    """POSTs a GraphQL request; returns (data, errors, response headers)."""
-    body = json.dumps({"query": query, "variables": variables or {}}).encode()
-    request = urllib.request.Request(server.url, data=body, method="POST")
-    request.add_header("Content-Type", "application/json")
-    request.add_header("Accept", "application/graphql-response+json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if tenant:
-        request.add_header("X-Tenant", tenant)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            payload = json.loads(response.read())
-            headers = dict(response.headers)
-    except urllib.error.HTTPError as error:
-        payload = json.loads(error.read())
-        headers = dict(error.headers)
-    return payload.get("data"), payload.get("errors"), headers
-
-
-def codes(errors):
-    return [e.get("extensions", {}).get("code") for e in errors or []]
-
-
-AUTH = "accessToken refreshToken expiresAt user { id email name }"
-
-
-def sign_up(server, email, name, password="password-123"):
-    data, errors, _ = gql(server, f"mutation($i: SignUpInput!) {{ signUp(input: $i) {{ {AUTH} }} }}",
-                          {"i": {"email": email, "password": password, "name": name}})
-    assert not errors, errors
-    return data["signUp"]
-
-
-def create_tenant(server, token, slug):
-    data, errors, _ = gql(server, "mutation($i: CreateTenantInput!) { createTenant(input: $i) { id slug name } }",
-                          {"i": {"name": slug.title(), "slug": slug}}, token=token)
-    assert not errors, errors
-    return data["createTenant"]
 
 
 REPORT = """mutation($i: ReportIncidentInput!) { reportIncident(input: $i) {

@@ -1,0 +1,2 @@
+-- The document search index differs per database: see sqlite/ and postgres/.
+SELECT 1;

@@ -1,0 +1,54 @@
+import LanternDomain
+import SQLKit
+
+/// Search: the query compiled for the database (FTS5 MATCH on SQLite, `to_tsquery('simple', …)`
+/// on PostgreSQL; never the user's text), restricted to the tenant and the filter, ranked (bm25
+/// with the title weighted 10:1 on SQLite; `ts_rank` with title weight A, body B on PostgreSQL),
+/// then one page, the kind facet and the tag facet, each over the same set of matches.
+extension SQLStore {
+    public func searchDocuments(tenant: TenantID, query: SearchQuery, filter: DocumentFilter, offset: Int,
+                                limit: Int) async throws -> DocumentMatches {
+        let conditions = Self.conditions(tenant: tenant, filter: filter)
+        let hits: SQLQueryString
+        switch database.dialect {
+        case .sqlite:
+            hits = """
+                WITH hits AS (
+                    SELECT d.id AS id, -bm25(document_search, 10.0, 1.0) AS score
+                    FROM document_search JOIN documents d ON d.rowid = document_search.rowid
+                    WHERE document_search MATCH \(bind: query.fts5) AND \(conditions)
+                )
+                """
+        case .postgres:
+            hits = """
+                WITH hits AS (
+                    SELECT d.id AS id, ts_rank(d.search, q)::float8 AS score
+                    FROM documents d, to_tsquery('simple', \(bind: query.tsquery)) q
+                    WHERE d.search @@ q AND \(conditions)
+                )
+                """
+        }
+        let limit = min(max(limit, 0), Paging.maximumSize + 1)
+        return try await database.withConnection { db in
+            let rows = try await db.raw("""
+                \(hits)
+                SELECT \(DocumentRows.columns), hits.score AS score FROM hits JOIN documents d ON d.id = hits.id
+                ORDER BY hits.score DESC, d.id LIMIT \(literal: limit) OFFSET \(literal: max(offset, 0))
+                """).all()
+            let documents = try await Self.withIncidents(try rows.map(DocumentRows.document), db)
+            let scores = try rows.map { try $0.decode(column: "score", as: Double.self) }
+            let kinds = try await db.raw("""
+                \(hits)
+                SELECT d.kind AS value, COUNT(*) AS count FROM hits JOIN documents d ON d.id = hits.id
+                GROUP BY d.kind ORDER BY count DESC, value
+                """).all().map(DocumentRows.facet)
+            let tags = try await db.raw("""
+                \(hits)
+                SELECT t.tag AS value, COUNT(*) AS count FROM hits JOIN document_tags t ON t.document_id = hits.id
+                GROUP BY t.tag ORDER BY count DESC, value LIMIT 100
+                """).all().map(DocumentRows.facet)
+            return DocumentMatches(documents: Array(zip(documents, scores)).map { ($0, $1) },
+                                   totalCount: kinds.reduce(0) { $0 + $1.count }, kinds: kinds, tags: tags)
+        }
+    }
+}
