@@ -9,7 +9,9 @@ extension SQLStore {
     public func searchDocuments(tenant: TenantID, query: SearchQuery, filter: DocumentFilter, offset: Int,
                                 limit: Int) async throws -> DocumentMatches {
         let conditions = Self.conditions(tenant: tenant, filter: filter)
-        let hits: SQLQueryString
+        // `hits` ranks (for the page); `matches` only finds (for the facets), which is cheaper:
+        // ranking reads every match's index entry.
+        let hits: SQLQueryString, matches: SQLQueryString
         switch database.dialect {
         case .sqlite:
             hits = """
@@ -19,12 +21,24 @@ extension SQLStore {
                     WHERE document_search MATCH \(bind: query.fts5) AND \(conditions)
                 )
                 """
+            matches = """
+                WITH hits AS (
+                    SELECT d.id AS id, d.kind AS kind FROM documents d
+                    WHERE d.rowid IN (SELECT rowid FROM document_search WHERE document_search MATCH \(bind: query.fts5)) AND \(conditions)
+                )
+                """
         case .postgres:
             hits = """
                 WITH hits AS (
                     SELECT d.id AS id, ts_rank(d.search, q)::float8 AS score
                     FROM documents d, to_tsquery('simple', \(bind: query.tsquery)) q
                     WHERE d.search @@ q AND \(conditions)
+                )
+                """
+            matches = """
+                WITH hits AS (
+                    SELECT d.id AS id, d.kind AS kind FROM documents d
+                    WHERE d.search @@ to_tsquery('simple', \(bind: query.tsquery)) AND \(conditions)
                 )
                 """
         }
@@ -37,16 +51,23 @@ extension SQLStore {
                 """).all()
             let documents = try await Self.withIncidents(try rows.map(DocumentRows.document), db)
             let scores = try rows.map { try $0.decode(column: "score", as: Double.self) }
-            let kinds = try await db.raw("""
-                \(hits)
-                SELECT d.kind AS value, COUNT(*) AS count FROM hits JOIN documents d ON d.id = hits.id
-                GROUP BY d.kind ORDER BY count DESC, value
-                """).all().map(DocumentRows.facet)
-            let tags = try await db.raw("""
-                \(hits)
-                SELECT t.tag AS value, COUNT(*) AS count FROM hits JOIN document_tags t ON t.document_id = hits.id
-                GROUP BY t.tag ORDER BY count DESC, value LIMIT 100
-                """).all().map(DocumentRows.facet)
+            // Both facets in one statement over one evaluation of the matches (a CTE used twice
+            // is materialised once by both databases).
+            let facets = try await db.raw("""
+                \(matches)
+                SELECT 'kind' AS facet, hits.kind AS value, COUNT(*) AS count FROM hits GROUP BY hits.kind
+                UNION ALL
+                SELECT 'tag' AS facet, t.tag AS value, COUNT(*) AS count FROM hits JOIN document_tags t ON t.document_id = hits.id
+                GROUP BY t.tag
+                """).all()
+            var kinds: [FacetCount] = [], tags: [FacetCount] = []
+            for row in facets {
+                let facet = try DocumentRows.facet(row)
+                if try row.decode(column: "facet", as: String.self) == "kind" { kinds.append(facet) } else { tags.append(facet) }
+            }
+            let byCount: (FacetCount, FacetCount) -> Bool = { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+            kinds.sort(by: byCount)
+            tags = Array(tags.sorted(by: byCount).prefix(100))
             return DocumentMatches(documents: Array(zip(documents, scores)).map { ($0, $1) },
                                    totalCount: kinds.reduce(0) { $0 + $1.count }, kinds: kinds, tags: tags)
         }

@@ -62,7 +62,8 @@ extension SearchQuery {
         case .term(let term):
             let words = term.words.map { "'" + escaped($0, doubling: ["'", "\\"]) + "'" }
             guard term.words.count > 1, !weights.isEmpty else { return tsqueryPhrase(words, prefix: term.isPrefix, weight: nil) }
-            return weights.map { "(" + tsqueryPhrase(words, prefix: term.isPrefix, weight: $0) + ")" }.joined(separator: " | ")
+            let phrases = weights.map { tsqueryPhrase(words, prefix: term.isPrefix, weight: $0) }
+            return phrases.count == 1 ? phrases[0] : phrases.map { "(\($0))" }.joined(separator: " | ")
         case .any(let children):
             return children.map { tsqueryOperand($0, weights: weights) }.joined(separator: " | ")
         case .all(let children):
