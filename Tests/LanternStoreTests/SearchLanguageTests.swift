@@ -58,15 +58,6 @@ struct SearchLanguageTests {
         #expect(parsed.tsquery == tsquery)
     }
 
-    @Test func phrasesCanBeKeptWithinOneWeight() throws {
-        let query = try SearchQuery.parse(#"deploy "root cause" -"dry run*""#)
-        #expect(query.tsquery(phrasesWithinWeights: "AB") == "'deploy' & (('root':A <-> 'cause':A) | ('root':B <-> 'cause':B))"
-            + " & !(('dry':A <-> 'run':*A) | ('dry':B <-> 'run':*B))")
-        #expect(try SearchQuery.parse("deplo* x").tsquery(phrasesWithinWeights: "AB") == "'deplo':* & 'x'")
-        #expect(try SearchQuery.parse("re-deploy").tsquery(phrasesWithinWeights: "xbB") == "'re':B <-> 'deploy':B")
-        #expect(try SearchQuery.parse("re-deploy").tsquery(phrasesWithinWeights: "") == "'re' <-> 'deploy'")
-    }
-
     // MARK: - Grammar decisions
 
     @Test func orBindsTighterThanTheImplicitAnd() throws {

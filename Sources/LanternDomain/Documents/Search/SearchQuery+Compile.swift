@@ -14,21 +14,7 @@ extension SearchQuery {
     /// `'abc':*`, phrases as `'a' <-> 'b'`, and `&`, `|`, `!` with parentheses.
     ///
     /// `a b OR c -d` gives `'a' & ('b' | 'c') & !'d'`.
-    public var tsquery: String { Self.tsquery(root, weights: []) }
-
-    /// ``tsquery``, with every phrase required to lie within one of `weights` (PostgreSQL weight
-    /// labels `A`…`D`; anything else is ignored): `"a b"` becomes `('a':A <-> 'b':A) | ('a':B <->
-    /// 'b':B)` for `"AB"`.
-    ///
-    /// A tsvector built as `setweight(title, 'A') || setweight(body, 'B')` numbers the body's words
-    /// on from the title's, so a plain `'a' <-> 'b'` also matches the title's last word followed by
-    /// the body's first. FTS5 never matches a phrase across columns; with one weight per column,
-    /// this query doesn't either.
-    public func tsquery(phrasesWithinWeights weights: String) -> String {
-        var labels: [Character] = []
-        for weight in weights.uppercased() where "ABCD".contains(weight) && !labels.contains(weight) { labels.append(weight) }
-        return Self.tsquery(root, weights: labels)
-    }
+    public var tsquery: String { Self.tsquery(root) }
 
     private static func fts5(_ node: Node) -> String {
         switch node {
@@ -57,38 +43,28 @@ extension SearchQuery {
         return "(\(fts5(node)))"
     }
 
-    private static func tsquery(_ node: Node, weights: [Character]) -> String {
+    private static func tsquery(_ node: Node) -> String {
         switch node {
         case .term(let term):
-            let words = term.words.map { "'" + escaped($0, doubling: ["'", "\\"]) + "'" }
-            guard term.words.count > 1, !weights.isEmpty else { return tsqueryPhrase(words, prefix: term.isPrefix, weight: nil) }
-            let phrases = weights.map { tsqueryPhrase(words, prefix: term.isPrefix, weight: $0) }
-            return phrases.count == 1 ? phrases[0] : phrases.map { "(\($0))" }.joined(separator: " | ")
+            var words = term.words.map { "'" + escaped($0, doubling: ["'", "\\"]) + "'" }
+            if term.isPrefix, let last = words.popLast() { words.append(last + ":*") }
+            return words.joined(separator: " <-> ")
         case .any(let children):
-            return children.map { tsqueryOperand($0, weights: weights) }.joined(separator: " | ")
+            return children.map(tsqueryOperand).joined(separator: " | ")
         case .all(let children):
             let positive = children.filter { !$0.isNegated }
             let negated = children.filter(\.isNegated)
-            return (positive + negated).map { tsqueryOperand($0, weights: weights) }.joined(separator: " & ")
+            return (positive + negated).map(tsqueryOperand).joined(separator: " & ")
         case .not(let child):
-            return "!" + tsqueryOperand(child, weights: weights)
+            return "!" + tsqueryOperand(child)
         }
     }
 
-    /// Quoted words joined by `<->`, each with `:A`-style weight if given, the last with `:*`
-    /// when it is a prefix.
-    private static func tsqueryPhrase(_ words: [String], prefix: Bool, weight: Character?) -> String {
-        let label = weight.map(String.init) ?? ""
-        return words.enumerated().map { index, word in
-            word + (prefix && index == words.count - 1 ? ":*" + label : label.isEmpty ? "" : ":" + label)
-        }.joined(separator: " <-> ")
-    }
-
-    private static func tsqueryOperand(_ node: Node, weights: [Character]) -> String {
+    private static func tsqueryOperand(_ node: Node) -> String {
         switch node {
-        case .term(let term) where term.words.count == 1: tsquery(node, weights: weights)
-        case .not: tsquery(node, weights: weights)
-        default: "(\(tsquery(node, weights: weights)))"
+        case .term(let term) where term.words.count == 1: tsquery(node)
+        case .not: tsquery(node)
+        default: "(\(tsquery(node)))"
         }
     }
 
