@@ -10,21 +10,24 @@ extension SQLStore {
                                 limit: Int) async throws -> DocumentMatches {
         let conditions = Self.conditions(tenant: tenant, filter: filter)
         // `hits` ranks (for the page); `matches` only finds (for the facets), which is cheaper:
-        // ranking reads every match's index entry.
+        // ranking reads every match's index entry. On SQLite, CROSS JOIN keeps the index the outer
+        // loop: left to itself the planner walks the tenant's documents and probes the index for
+        // each, which costs a scan of the tenant even when nothing matches.
         let hits: SQLQueryString, matches: SQLQueryString
         switch database.dialect {
         case .sqlite:
             hits = """
                 WITH hits AS (
                     SELECT d.id AS id, -bm25(document_search, 10.0, 1.0) AS score
-                    FROM document_search JOIN documents d ON d.rowid = document_search.rowid
+                    FROM document_search CROSS JOIN documents d ON d.rowid = document_search.rowid
                     WHERE document_search MATCH \(bind: query.fts5) AND \(conditions)
                 )
                 """
             matches = """
                 WITH hits AS (
-                    SELECT d.id AS id, d.kind AS kind FROM documents d
-                    WHERE d.rowid IN (SELECT rowid FROM document_search WHERE document_search MATCH \(bind: query.fts5)) AND \(conditions)
+                    SELECT d.id AS id, d.kind AS kind
+                    FROM document_search CROSS JOIN documents d ON d.rowid = document_search.rowid
+                    WHERE document_search MATCH \(bind: query.fts5) AND \(conditions)
                 )
                 """
         case .postgres:
