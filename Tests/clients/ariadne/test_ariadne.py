@@ -152,6 +152,21 @@ def generate(config, target, schema_sdl=None):
     return run, package
 
 
+def logical_lines(text):
+    """The file's lines with bracketed continuations joined, so that a field the formatter wraps on
+    one side (a longer default) and not on the other compares as one line."""
+    lines, current, depth = [], "", 0
+    for line in text.splitlines():
+        current = current + line.strip() if depth else line
+        depth = max(0, depth + sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}"))
+        if depth == 0:
+            lines.append(current)
+            current = ""
+    if current:
+        lines.append(current)
+    return lines
+
+
 def compare_packages(from_sdl, from_introspection, introspection):
     """Problems found comparing the two generated packages, [] if they are the same but for the
     one known difference: ariadne-codegen takes an input field's default value from the SDL's
@@ -167,8 +182,8 @@ def compare_packages(from_sdl, from_introspection, introspection):
     problems = [f"only in one package: {name}" for name in comparison.left_only + comparison.right_only]
     lost = set()
     for name in comparison.diff_files:
-        a = open(os.path.join(from_sdl, name)).read().splitlines()
-        b = open(os.path.join(from_introspection, name)).read().splitlines()
+        a = logical_lines(open(os.path.join(from_sdl, name)).read())
+        b = logical_lines(open(os.path.join(from_introspection, name)).read())
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
             if tag == "equal":
                 continue
