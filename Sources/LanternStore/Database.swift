@@ -101,6 +101,13 @@ public final class Database: Sendable {
         try await withConnection { db in _ = try await db.raw("SELECT 1 AS one").all() }
     }
 
+    /// Sends `payload` on a PostgreSQL channel (NOTIFY), to every instance listening on it.
+    func notify(channel: String, payload: String) async throws {
+        try await withConnection { db in
+            _ = try await db.raw("SELECT pg_notify(\(bind: channel), \(bind: payload)) AS sent").all()
+        }
+    }
+
     /// Listens on a PostgreSQL channel on a dedicated connection, calling `onPayload` for every
     /// notification, reconnecting after failures, until the task is cancelled. Returns at once on SQLite.
     func listen(channel: String, onPayload: @escaping @Sendable (String) async -> Void) async {

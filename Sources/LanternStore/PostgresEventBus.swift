@@ -40,9 +40,7 @@ public final class StoreEventBus: IncidentEventBus {
         guard database.dialect == .postgres else { return local.deliver(event) }
         let payload = Notice(tenant: event.incident.tenantID, incident: event.incident.id, entry: event.entry.id).payload
         do {
-            try await database.withConnection { db in
-                _ = try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload)) AS sent").all()
-            }
+            try await database.notify(channel: Self.channel, payload: payload)
         } catch {
             database.logger.error("could not publish an incident event; delivering locally only", metadata: ["error": "\(error)"])
             local.deliver(event)

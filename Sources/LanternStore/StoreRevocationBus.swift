@@ -30,9 +30,7 @@ public final class StoreRevocationBus: RevocationBus {
     public func publish(_ revoked: RevokedCredential) async {
         guard database.dialect == .postgres else { return local.deliver(revoked) }
         do {
-            try await database.withConnection { db in
-                _ = try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: Self.encode(revoked))) AS sent").all()
-            }
+            try await database.notify(channel: Self.channel, payload: Self.encode(revoked))
         } catch {
             database.logger.error("could not publish a revocation; ending local connections only", metadata: ["error": "\(error)"])
             local.deliver(revoked)

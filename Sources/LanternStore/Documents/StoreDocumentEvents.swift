@@ -39,11 +39,8 @@ public final class StoreDocumentEvents: DocumentEventBus {
 
     public func publish(_ event: DocumentEvent) async {
         guard database.dialect == .postgres else { return local.deliver(event, to: event.tenantID) }
-        let payload = Notice(event).payload
         do {
-            try await database.withConnection { db in
-                _ = try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload)) AS sent").all()
-            }
+            try await database.notify(channel: Self.channel, payload: Notice(event).payload)
         } catch {
             database.logger.error("could not publish a document event; delivering locally only", metadata: ["error": "\(error)"])
             local.deliver(event, to: event.tenantID)
