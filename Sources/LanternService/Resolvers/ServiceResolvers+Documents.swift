@@ -91,14 +91,7 @@ extension ServiceResolvers {
     }
 
     func documentEvents(context: RequestContext, selection: FieldSelection) async throws -> AsyncThrowingStream<DocumentEvent, any Error> {
-        let events = try context.services.documents.events(try await context.tenantAccess())
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                for await event in events { continuation.yield(event) }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        Self.relay(try context.services.documents.events(try await context.tenantAccess()))
     }
 
     // MARK: Document, DocumentVersion, DocumentEvent, Incident.documents

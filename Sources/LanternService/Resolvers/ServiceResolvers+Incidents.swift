@@ -50,16 +50,9 @@ extension ServiceResolvers {
 
     func incidentEvents(_ arguments: SubscriptionIncidentEventsArguments, context: RequestContext,
                         selection: FieldSelection) async throws -> AsyncThrowingStream<IncidentEvent, any Error> {
-        let events = try await context.services.incidents.events(try await context.tenantAccess(),
-                                                                 minSeverity: arguments.filter?.minSeverity,
-                                                                 incidentID: arguments.filter?.incidentId)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                for await event in events { continuation.yield(event) }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        Self.relay(try await context.services.incidents.events(try await context.tenantAccess(),
+                                                               minSeverity: arguments.filter?.minSeverity,
+                                                               incidentID: arguments.filter?.incidentId))
     }
 
     // MARK: Incident, TimelineEntry, IncidentEvent

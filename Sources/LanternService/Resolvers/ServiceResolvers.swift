@@ -9,15 +9,32 @@ import LanternExecution
 struct ServiceResolvers: SchemaResolvers {
     /// Users by id, in one query, for batched fields: one value per id asked, in order.
     static func users(_ ids: [UserID?], _ context: RequestContext) async throws -> [User?] {
-        let wanted = Array(Set(ids.compactMap { $0 }))
-        let found = wanted.isEmpty ? [:] : try await context.services.store.users(ids: wanted)
-        return ids.map { $0.flatMap { found[$0] } }
+        try await lookUp(ids, context.services.store.users(ids:))
     }
 
     static func tenants(_ ids: [TenantID?], _ context: RequestContext) async throws -> [Tenant?] {
+        try await lookUp(ids, context.services.store.tenants(ids:))
+    }
+
+    /// Each id's entity (nil for a nil or unknown id), loading the distinct ids in one call.
+    private static func lookUp<Key: Hashable & Sendable, Value>(
+        _ ids: [Key?], _ load: ([Key]) async throws -> [Key: Value]
+    ) async throws -> [Value?] {
         let wanted = Array(Set(ids.compactMap { $0 }))
-        let found = wanted.isEmpty ? [:] : try await context.services.store.tenants(ids: wanted)
+        let found = wanted.isEmpty ? [:] : try await load(wanted)
         return ids.map { $0.flatMap { found[$0] } }
+    }
+
+    /// A domain event stream as a subscription's stream: it ends when the domain's does, and
+    /// stops the domain's when the subscriber leaves.
+    static func relay<Event: Sendable>(_ events: some AsyncSequence<Event, Never> & Sendable) -> AsyncThrowingStream<Event, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                for await event in events { continuation.yield(event) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }
 

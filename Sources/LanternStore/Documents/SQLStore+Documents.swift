@@ -69,9 +69,10 @@ extension SQLStore: DocumentStore {
                 ORDER BY d.updated_at DESC, d.id DESC
                 """).all()
             let documents = try await Self.withIncidents(try rows.map(DocumentRows.document), db)
+            let asked = Set(incidents)
             var result: [IncidentID: [Document]] = [:]
             for document in documents {
-                for incident in document.incidentIDs where keys.contains(incident.rawValue) { result[incident, default: []].append(document) }
+                for incident in document.incidentIDs where asked.contains(incident) { result[incident, default: []].append(document) }
             }
             return result
         }
