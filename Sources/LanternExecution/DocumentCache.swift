@@ -55,11 +55,14 @@ public final class DocumentCache: Sendable {
         store(PreparedDocument(document: document, analyses: [:]), for: text)
     }
 
-    public func store(_ prepared: PreparedDocument, for text: String) {
+    /// Keeps `prepared` for `text`, unless a request that missed at the same time stored one
+    /// first: returns the one kept, so that both execute (and cache plans) on the same document.
+    @discardableResult
+    public func store(_ prepared: PreparedDocument, for text: String) -> PreparedDocument {
         let key = text.hashValue
-        state.withLock { state in
+        return state.withLock { state in
             state.clock += 1
-            if state.entries[key]?.contains(where: { $0.text == text }) == true { return }
+            if let existing = state.entries[key]?.first(where: { $0.text == text }) { return existing.prepared }
             if state.count >= capacity, let oldest = state.entries.min(by: { lhs, rhs in
                 (lhs.value.map(\.lastUse).min() ?? 0) < (rhs.value.map(\.lastUse).min() ?? 0)
             }) {
@@ -70,6 +73,7 @@ public final class DocumentCache: Sendable {
             }
             state.entries[key, default: []].append(Entry(text: text, prepared: prepared, lastUse: state.clock))
             state.count += 1
+            return prepared
         }
     }
 }

@@ -83,8 +83,8 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         if !errors.isEmpty { return .failure(GraphQLErrors(errors)) }
         let prepared = PreparedDocument(document: document, schema: schema, costModel: costModel,
                                         limits: validationOptions.limits)
-        cache.store(prepared, for: query)
-        return .success(prepared)
+        // Requests that missed together converge on the first one stored, and so share its plans.
+        return .success(cache.store(prepared, for: query))
     }
 
     /// The limits and the admission check for the operation `request` selects: nil to go

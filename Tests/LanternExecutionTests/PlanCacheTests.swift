@@ -10,7 +10,7 @@ private struct RecordingResolvers: Resolvers {
     let json = JSONResolvers()
 
     func resolve(_ info: ResolveInfo, source: JSONValue, arguments: JSONObject, context: Void) throws -> Resolution<JSONValue> {
-        seen.plans.withLock { _ = $0[info.fieldName, default: []].insert(ObjectIdentifier(info)) }
+        seen.plans.withLock { $0[info.fieldName, default: [:]][ObjectIdentifier(info)] = info }
         if info.fieldName == "item", case .string(let id)? = arguments["id"] {
             return .value(.object(JSONObject([("__typename", .string(id.hasPrefix("b") ? "Book" : "Film")),
                                               ("name", .string("item \(id)")), ("pages", .int(100)), ("minutes", .int(90))])))
@@ -29,8 +29,10 @@ private struct RecordingResolvers: Resolvers {
     func plansSeen(_ field: String) -> Int { seen.plans.withLock { $0[field]?.count ?? 0 } }
 }
 
+/// The plans (`ResolveInfo`s) each field was resolved with, kept alive so that a freed plan's
+/// address cannot be reused by a later one and counted as the same plan.
 private final class SeenPlans: Sendable {
-    let plans = Mutex<[String: Set<ObjectIdentifier>]>([:])
+    let plans = Mutex<[String: [ObjectIdentifier: ResolveInfo]]>([:])
 }
 
 private let planSDL = """
