@@ -85,7 +85,9 @@ let package = Package(
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
         .target(
             name: "LanternService",
-            dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP", "LanternCodegenRuntime"],
+            dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP", "LanternCodegenRuntime",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict,
             plugins: ["LanternCodegen"]
         ),

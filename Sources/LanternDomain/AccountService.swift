@@ -248,7 +248,7 @@ public struct AccountService: Sendable {
         let now = Timestamp.now()
         let tenant = Tenant(id: .generate(), slug: slug, name: name, createdAt: now)
         let owner = Membership(id: .generate(), tenantID: tenant.id, userID: user.id, role: .owner, createdAt: now)
-        try await store.insertTenant(tenant, owner: owner, audit: AuditEntry(
+        try await store.insertTenant(tenant, owner: owner, dashboards: [.incidentOverview(tenant: tenant.id, at: now)], audit: AuditEntry(
             tenantID: tenant.id, actor: principal.actor, action: "tenant.create", targetType: "Tenant",
             targetID: tenant.id.rawValue, at: now, requestID: origin.requestID))
         return tenant

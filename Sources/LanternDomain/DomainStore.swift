@@ -24,8 +24,8 @@ public protocol DomainStore: Sendable {
     func revokeSessions(of user: UserID, except kept: SessionID?, at: Timestamp, audit: AuditEntry) async throws -> [SessionID]
 
     // MARK: Tenants and members
-    /// Throws CONFLICT when the slug is taken.
-    func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws
+    /// Throws CONFLICT when the slug is taken. The tenant starts with `dashboards`.
+    func insertTenant(_ tenant: Tenant, owner: Membership, dashboards: [Dashboard], audit: AuditEntry) async throws
     func updateTenant(_ tenant: Tenant, audit: AuditEntry) async throws
     func tenant(slug: String) async throws -> Tenant?
     func tenants(ids: [TenantID]) async throws -> [TenantID: Tenant]

@@ -145,6 +145,8 @@ public struct Incident: Sendable, Hashable {
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
     public var acknowledgedAt: Timestamp?
+    /// When it was first acknowledged; kept when it is reopened (time to acknowledge counts from it).
+    public var firstAcknowledgedAt: Timestamp?
     public var resolvedAt: Timestamp?
     public var resolution: String?
     /// Bumped by every change; a write names the version it read, so concurrent changes never
@@ -154,7 +156,8 @@ public struct Incident: Sendable, Hashable {
     public init(id: IncidentID, tenantID: TenantID, number: Int, title: String, description: String,
                 severity: Severity, status: IncidentStatus, reporterID: UserID?, assigneeID: UserID?,
                 tags: [String], createdAt: Timestamp, updatedAt: Timestamp, acknowledgedAt: Timestamp? = nil,
-                resolvedAt: Timestamp? = nil, resolution: String? = nil, version: Int = 1) {
+                resolvedAt: Timestamp? = nil, resolution: String? = nil, version: Int = 1,
+                firstAcknowledgedAt: Timestamp? = nil) {
         self.id = id
         self.tenantID = tenantID
         self.number = number
@@ -168,6 +171,7 @@ public struct Incident: Sendable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.acknowledgedAt = acknowledgedAt
+        self.firstAcknowledgedAt = firstAcknowledgedAt ?? acknowledgedAt
         self.resolvedAt = resolvedAt
         self.resolution = resolution
         self.version = version

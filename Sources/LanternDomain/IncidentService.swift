@@ -75,6 +75,7 @@ public struct IncidentService: Sendable {
             }
             incident.status = .acknowledged
             incident.acknowledgedAt = now
+            if incident.firstAcknowledgedAt == nil { incident.firstAcknowledgedAt = now }
             return (nil, nil)
         }
     }

@@ -12,6 +12,8 @@ public final class RequestContext: Sendable {
     public let authenticationFailure: DomainError?
     public let tenantSlug: String?
     public let origin: RequestOrigin
+    /// The scheme and authority the client reached this server at (for links it is given).
+    public let baseURL: String
     /// The files of a GraphQL multipart request, by the token its variables hold.
     public let uploads: [String: UploadedFile]
     /// When the access token this context was built from expires (nil for API keys and anonymous).
@@ -21,8 +23,10 @@ public final class RequestContext: Sendable {
     private let charged = Mutex<CostBudgets.Standing?>(nil)
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
-         origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil, uploads: [String: UploadedFile] = [:]) {
+         origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil, uploads: [String: UploadedFile] = [:],
+         baseURL: String = "http://127.0.0.1") {
         self.services = services
+        self.baseURL = baseURL
         self.uploads = uploads
         self.credentialExpiresAt = credentialExpiresAt
         self.principal = principal
@@ -156,14 +160,18 @@ public struct Services: Sendable {
     public let accounts: AccountService
     public let incidents: IncidentService
     public let documents: DocumentService
+    public let dashboards: DashboardService
+    public let exports: ExportService
     public let budgets: CostBudgets
 
     public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService, documents: DocumentService,
-                budgets: CostBudgets = CostBudgets()) {
+                dashboards: DashboardService, exports: ExportService, budgets: CostBudgets = CostBudgets()) {
         self.store = store
         self.accounts = accounts
         self.incidents = incidents
         self.documents = documents
+        self.dashboards = dashboards
+        self.exports = exports
         self.budgets = budgets
     }
 }

@@ -72,6 +72,8 @@ public final class ServiceApp: Sendable {
         documentEvents = StoreDocumentEvents(database: database)
         services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
                             documents: DocumentService(store: store, incidents: store, events: documentEvents),
+                            dashboards: DashboardService(store: store, incidentEvents: events, documentEvents: documentEvents),
+                            exports: ExportService(store: store),
                             budgets: CostBudgets(limits: configuration.budgets))
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
@@ -106,7 +108,10 @@ public final class ServiceApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT.
     public func run(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await server.run(host: host, port: port, onServerRunning: onServerRunning)
+        let exports = services.exports
+        try await server.run(host: host, port: port, onServerRunning: onServerRunning) { router in
+            ExportDownloads.mount(on: router, exports: exports)
+        }
         events.stop()
         revocations.stop()
         documentEvents.stop()
@@ -131,14 +136,29 @@ public final class ServiceApp: Sendable {
         }
         let slug = tenant.flatMap { $0.isEmpty ? nil : $0 }
         return RequestContext(services: services, principal: principal, authenticationFailure: failure,
-                              tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt, uploads: head.uploads)
+                              tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt, uploads: head.uploads,
+                              baseURL: baseURL(head))
     }
 
-    /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
+    /// `http://` and the `Host` the client sent (`https://` when a trusted proxy says it
+    /// terminated TLS); the listening address when there is no usable `Host`.
+    static func baseURL(_ head: RequestHead) -> String {
+        let host = head.headers["host"].flatMap { host in
+            host.utf8.count <= 255 && !host.isEmpty && host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]_".contains($0) }) ? host : nil
+        } ?? "127.0.0.1"
+        let scheme = head.headers["x-forwarded-proto"] == "https" ? "https" : "http"
+        return "\(scheme)://\(host)"
+    }
+
+    /// The client's address: the peer's (and `X-Forwarded-Proto` dropped), or, when the peer is a trusted proxy, the nearest
     /// address in `X-Forwarded-For` that is not itself a trusted proxy.
     static func resolvingClientAddress(_ head: RequestHead, trustedProxies: Set<String>) -> RequestHead {
-        guard let peer = head.remoteAddress, trustedProxies.contains(peer),
-              let forwarded = head.headers["x-forwarded-for"] else { return head }
+        guard let peer = head.remoteAddress, trustedProxies.contains(peer) else {
+            var untrusted = head
+            untrusted.headers["x-forwarded-proto"] = nil
+            return untrusted
+        }
+        guard let forwarded = head.headers["x-forwarded-for"] else { return head }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.utf8.count <= 64 }
         var resolved = head
         resolved.remoteAddress = hops.last { !trustedProxies.contains($0) } ?? hops.first ?? peer

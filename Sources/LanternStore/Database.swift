@@ -168,9 +168,12 @@ public final class Database: Sendable {
 public enum StoreError: Error, CustomStringConvertible {
     case badDatabaseURL(String)
     case migration(String)
+    /// A stored value this version cannot read (written by hand, or by a newer version).
+    case corrupt(String)
 
     public var description: String {
         switch self {
+        case .corrupt(let what): "Unreadable stored value: \(what)."
         case .badDatabaseURL(let url): "Cannot read the database URL '\(url)'; expected postgres://user:password@host:port/database or a SQLite file path."
         case .migration(let message): message
         }

@@ -58,7 +58,8 @@ enum Rows {
                  createdAt: try time(row, "created_at"), updatedAt: try time(row, "updated_at"),
                  acknowledgedAt: try optionalTime(row, "acknowledged_at"), resolvedAt: try optionalTime(row, "resolved_at"),
                  resolution: try row.decode(column: "resolution", as: String?.self),
-                 version: try row.decode(column: "version", as: Int.self))
+                 version: try row.decode(column: "version", as: Int.self),
+                 firstAcknowledgedAt: try optionalTime(row, "first_acknowledged_at"))
     }
 
     static func timelineEntry(_ row: any SQLRow) throws -> TimelineEntry {

@@ -114,7 +114,7 @@ public struct SQLStore: DomainStore {
 
     // MARK: Tenants and members
 
-    public func insertTenant(_ tenant: Tenant, owner: Membership, audit: AuditEntry) async throws {
+    public func insertTenant(_ tenant: Tenant, owner: Membership, dashboards: [Dashboard], audit: AuditEntry) async throws {
         try await database.transaction { db in
             try await Self.unique("A tenant with slug '\(tenant.slug)' already exists.") {
                 try await db.raw("""
@@ -123,6 +123,7 @@ public struct SQLStore: DomainStore {
                     """).run()
             }
             try await Self.insertMembership(owner, db)
+            for dashboard in dashboards { try await Self.insertDashboard(dashboard, db) }
             try await Self.insertAudit(audit, db)
         }
     }
@@ -257,13 +258,13 @@ public struct SQLStore: DomainStore {
             incident.number = try row.decode(column: "incident_seq", as: Int.self)
             try await db.raw("""
                 INSERT INTO incidents (id, tenant_id, number, title, description, severity, status, reporter_id, assignee_id,
-                                       tags, created_at, updated_at, acknowledged_at, resolved_at, resolution, version)
+                                       tags, created_at, updated_at, acknowledged_at, first_acknowledged_at, resolved_at, resolution, version)
                 VALUES (\(bind: incident.id.rawValue), \(bind: incident.tenantID.rawValue), \(bind: incident.number),
                         \(bind: incident.title), \(bind: incident.description), \(bind: incident.severity.rawValue),
                         \(bind: incident.status.rawValue), \(bind: incident.reporterID?.rawValue), \(bind: incident.assigneeID?.rawValue),
                         \(bind: Rows.encodeTags(incident.tags)), \(bind: incident.createdAt.milliseconds), \(bind: incident.updatedAt.milliseconds),
-                        \(bind: incident.acknowledgedAt?.milliseconds), \(bind: incident.resolvedAt?.milliseconds),
-                        \(bind: incident.resolution), \(bind: incident.version))
+                        \(bind: incident.acknowledgedAt?.milliseconds), \(bind: incident.firstAcknowledgedAt?.milliseconds),
+                        \(bind: incident.resolvedAt?.milliseconds), \(bind: incident.resolution), \(bind: incident.version))
                 """).run()
             for tag in incident.tags {
                 try await db.raw("""
@@ -297,6 +298,7 @@ public struct SQLStore: DomainStore {
             let updated = try await db.raw("""
                 UPDATE incidents SET status = \(bind: incident.status.rawValue), assignee_id = \(bind: incident.assigneeID?.rawValue),
                     updated_at = \(bind: incident.updatedAt.milliseconds), acknowledged_at = \(bind: incident.acknowledgedAt?.milliseconds),
+                    first_acknowledged_at = \(bind: incident.firstAcknowledgedAt?.milliseconds),
                     resolved_at = \(bind: incident.resolvedAt?.milliseconds), resolution = \(bind: incident.resolution),
                     version = \(bind: incident.version)
                 WHERE tenant_id = \(bind: incident.tenantID.rawValue) AND id = \(bind: incident.id.rawValue)
