@@ -52,6 +52,7 @@ struct Fixture {
     let accounts: AccountService
     let incidents: IncidentService
     let documents: DocumentService
+    let dashboards: DashboardService
     let documentEvents: StoreDocumentEvents
     let events: StoreEventBus
     let origin = RequestOrigin(requestID: "test-request", clientAddress: "127.0.0.1")
@@ -65,6 +66,7 @@ struct Fixture {
         incidents = IncidentService(store: store, events: events)
         documentEvents = StoreDocumentEvents(database: database)
         documents = DocumentService(store: store, incidents: store, events: documentEvents)
+        dashboards = DashboardService(store: store, incidentEvents: events, documentEvents: documentEvents)
     }
 
     func close() async {

@@ -66,12 +66,3 @@ public struct TimeRange: Sendable, Hashable {
     }
 }
 
-/// RFC 3339 date-times, with or without fractional seconds, at any offset.
-enum RFC3339 {
-    static func parse(_ text: String) -> Timestamp? {
-        guard text.utf8.count <= 40, text.utf8.count >= 20 else { return nil }
-        let date = (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: .iso8601))
-        return date.map { Timestamp(milliseconds: Int(($0.timeIntervalSince1970 * 1000).rounded(.down))) }
-    }
-}

@@ -23,16 +23,32 @@ public struct MetricSeries: Sendable, Hashable {
     public var key: String?
     public var keys: [String?]
     public var points: [MetricPoint]
+
+    public init(key: String?, keys: [String?], points: [MetricPoint]) {
+        self.key = key
+        self.keys = keys
+        self.points = points
+    }
 }
 
 public struct MetricPoint: Sendable, Hashable {
     public var t: Timestamp
     public var v: Double?
+
+    public init(t: Timestamp, v: Double?) {
+        self.t = t
+        self.v = v
+    }
 }
 
 public struct MetricRow: Sendable, Hashable {
     public var keys: [String?]
     public var value: Double?
+
+    public init(keys: [String?], value: Double?) {
+        self.keys = keys
+        self.value = value
+    }
 }
 
 /// What a metric is computed over: the range, the one before it, and the slices to group by

@@ -10,9 +10,9 @@ enum TimestampCoding: ScalarCoding {
 
     static func decode(_ json: JSONValue) throws -> Timestamp {
         guard case .string(let text) = json else { throw ClientError("A DateTime is an RFC 3339 string.") }
-        let date = (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: .iso8601))
-        guard let date else { throw ClientError("\"\(text)\" is not an RFC 3339 date-time such as 2026-11-21T09:30:00Z.") }
-        return Timestamp(milliseconds: Int((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        guard let timestamp = RFC3339.parse(text) else {
+            throw ClientError("\"\(text)\" is not an RFC 3339 date-time such as 2026-11-21T09:30:00Z.")
+        }
+        return timestamp
     }
 }
