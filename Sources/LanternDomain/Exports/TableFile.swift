@@ -68,3 +68,9 @@ struct TableFile {
         return cell
     }
 }
+
+/// How one cell is written in each format (for tests and tools).
+public enum ExportCells {
+    public static func csv(_ cell: String) -> String { TableFile.csvField(cell) }
+    public static func markdown(_ cell: String) -> String { TableFile.markdownCell(cell) }
+}
