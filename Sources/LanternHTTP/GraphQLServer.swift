@@ -91,6 +91,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                                        uploads: [String: UploadedFile] = [:]) -> RequestHead {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // HTTP/1.1's Host arrives as the request's authority, not as a header field.
+        if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
         let remoteAddress = (context as? LanternRequestContext)?.remoteAddress
             ?? (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         return RequestHead(headers: headers, remoteAddress: remoteAddress, requestID: context.id, uploads: uploads)
