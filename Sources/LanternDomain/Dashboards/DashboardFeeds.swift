@@ -83,7 +83,9 @@ final class DashboardFeeds: Sendable {
                 try? await Task.sleep(until: lastRound + Self.interval, clock: .continuous)
             }
             if Task.isCancelled { return }
-            lastRound = .now
+            // Rounds are spaced from when the previous one was pushed, so however long computing
+            // takes, subscribers never receive two rounds less than `interval` apart.
+            defer { lastRound = .now }
             let current: Dashboard?
             do { current = try await store.dashboard(tenant: tenant, id: id) } catch { continue }
             guard let current else {
