@@ -490,6 +490,8 @@ def run(label, binary, database_url, args):
 
         process, port = serve(binary, database_url, workdir)
         client.url = f"http://127.0.0.1:{port}/graphql"
+        # The machine is shared: the load average next to the figures says whether anything else ran.
+        result["load_average_before"] = os.getloadavg()
         latency = {}
         latency["dashboard: all 4 widgets"] = timed(client, DASHBOARD_DATA, {"id": overview["id"]}, args.warmups, args.rounds)
         latency["dashboard: without data"] = timed(client, DASHBOARD_NO_DATA, {"id": overview["id"]}, args.warmups, args.rounds)
@@ -504,6 +506,9 @@ def run(label, binary, database_url, args):
         result["latency_ms"] = latency
 
         result["burst"] = burst(client, port, client.token, "bench", overview["id"], args)
+        result["load_average_after"] = os.getloadavg()
+        print(f"[{label}] load average (1, 5, 15 min) before the measurements {fmt_load(result['load_average_before'])}, "
+              f"after {fmt_load(result['load_average_after'])}", flush=True)
         b = result["burst"]
         print(f"[{label}] burst: {b['incidents']} incidents in {b['write_seconds']:.1f} s ({b['writes_per_second']:.0f}/s, "
               f"{b['writers']} clients)", flush=True)
@@ -520,6 +525,10 @@ def run(label, binary, database_url, args):
 
 def fmt_s(value):
     return "-" if value is None else f"{value:.3f} s"
+
+
+def fmt_load(values):
+    return "/".join(f"{v:.2f}" for v in values)
 
 
 def fmt_rate(value):

@@ -1,20 +1,14 @@
+import LanternExecution
+
 /// Subscription support for generated code: a resolver's stream of its own events becomes the
 /// executor's stream of values, ending (or failing) when the resolver's does, and cancelling the
-/// resolver's stream when the subscriber leaves.
+/// resolver's stream when the subscriber leaves. Events are pulled one at a time as the executor
+/// asks for them, so nothing piles up between the two.
 public enum EventStream {
     public static func map<Event: Sendable, Value: Sendable>(
         _ events: AsyncThrowingStream<Event, any Error>, _ encode: @escaping @Sendable (Event) -> Value
     ) -> AsyncThrowingStream<Value, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await event in events { continuation.yield(encode(event)) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let iterator = PulledEvents(events.makeAsyncIterator())
+        return AsyncThrowingStream { try await iterator.next().map(encode) }
     }
 }

@@ -8,6 +8,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case badUserInput = "BAD_USER_INPUT"
         case conflict = "CONFLICT"
         case rateLimited = "RATE_LIMITED"
+        /// A resume cursor older than the event log keeps: refetch state by query instead.
+        case cursorExpired = "CURSOR_EXPIRED"
     }
 
     public let kind: Kind

@@ -46,14 +46,16 @@ public protocol DomainStore: Sendable {
     func revokeAPIKey(tenant: TenantID, id: APIKeyID, at: Timestamp, audit: AuditEntry) async throws -> APIKey?
 
     // MARK: Incidents
-    /// Stores a new incident with the tenant's next number and returns it as stored.
-    func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> Incident
+    /// Stores a new incident with the tenant's next number, and its event in the tenant's event
+    /// log with the next sequence; returns the event as stored.
+    func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent
     func incident(tenant: TenantID, id: IncidentID) async throws -> Incident?
     func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident]
-    /// Writes the incident's new state (with `incident.version`) only if the stored version is
-    /// still `expectedVersion`; false if someone else changed it first.
+    /// Writes the incident's new state (with `incident.version`) and its event (with the next
+    /// sequence) only if the stored version is still `expectedVersion`; nil if someone else
+    /// changed it first.
     func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
-                        audit: AuditEntry) async throws -> Bool
+                        audit: AuditEntry) async throws -> IncidentEvent?
     /// Newest first.
     func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident>
     /// Oldest first.
@@ -62,6 +64,18 @@ public protocol DomainStore: Sendable {
     func firstTimelinePages(tenant: TenantID, incidents: [IncidentID], first: Int) async throws -> [IncidentID: Page<TimelineEntry>]
     /// Newest first.
     func auditLog(tenant: TenantID, first: Int, after: String?) async throws -> Page<AuditEntry>
+
+    // MARK: Event log
+    /// Logged events with a sequence in `(after, before)` that match `filter`, oldest first, at
+    /// most `limit`.
+    func loggedEvents(tenant: TenantID, after: Int, before: Int?, filter: EventFilter, limit: Int) async throws -> [IncidentEvent]
+    /// How many logged events after `after` match `filter`.
+    func countLoggedEvents(tenant: TenantID, after: Int, filter: EventFilter) async throws -> Int
+    /// The last sequence given out and the last one retention deleted.
+    func eventLogBounds(tenant: TenantID) async throws -> EventLogBounds
+    /// Deletes up to `limit` events logged before `cutoff` (raising their tenants' floors first);
+    /// returns how many it deleted.
+    func deleteLoggedEvents(before cutoff: Timestamp, limit: Int) async throws -> Int
 
     // MARK: Operations
     /// The stored value of a setting, storing `initial` first if there is none (shared by every instance).

@@ -244,15 +244,22 @@ public struct AuditEntry: Sendable, Hashable {
     }
 }
 
-/// A live incident event: the timeline entry and the incident as it was after the change.
+/// An incident event: the timeline entry and the incident as it was after the change, with its
+/// place in the tenant's event log.
 public struct IncidentEvent: Sendable, Hashable {
     public var entry: TimelineEntry
     public var incident: Incident
+    /// From 1, one more for each event of the tenant, in commit order.
+    public var sequence: Int
 
-    public init(entry: TimelineEntry, incident: Incident) {
+    public init(entry: TimelineEntry, incident: Incident, sequence: Int) {
         self.entry = entry
         self.incident = incident
+        self.sequence = sequence
     }
+
+    /// The opaque position a subscriber resumes after.
+    public var cursor: String { EventCursor.encode(tenant: incident.tenantID, sequence: sequence) }
 }
 
 /// One page of a list in a stable order, with the total the filter matches.

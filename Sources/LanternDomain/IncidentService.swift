@@ -36,16 +36,51 @@ public struct IncidentService: Sendable {
         return try await store.firstTimelinePages(tenant: access.tenant.id, incidents: incidents, first: try Paging.size(first))
     }
 
-    /// Events of the caller's tenant that match the filter. An `incidentID` of another tenant is
-    /// refused as NOT_FOUND, like any read.
-    public func events(_ access: TenantAccess, minSeverity: Severity?, incidentID: IncidentID?) async throws
-        -> AsyncFilterSequence<AsyncStream<IncidentEvent>> {
+    /// Events of the caller's tenant that match the filter, in log order, each once: with
+    /// `after` (a cursor), first every logged event after it, then live ones with no gap or
+    /// repeat at the seam (`ResumableEvents`). An `incidentID` of another tenant is refused as
+    /// NOT_FOUND, like any read; a cursor of another tenant as BAD_USER_INPUT; one older than
+    /// the log keeps as CURSOR_EXPIRED.
+    public func events(_ access: TenantAccess, filter: EventFilter, after: String?) async throws -> AsyncStream<IncidentEvent> {
         try access.require(.viewer, to: "subscribe to incident events")
-        if let incidentID { _ = try await incident(access, id: incidentID) }
-        return events.subscribe(tenant: access.tenant.id).filter { event in
-            (minSeverity.map { event.incident.severity >= $0 } ?? true)
-                && (incidentID.map { event.incident.id == $0 } ?? true)
+        if let incidentID = filter.incidentID { _ = try await incident(access, id: incidentID) }
+        var start: Int?
+        if let after { start = try await resumePoint(access, cursor: after) }
+        return ResumableEvents(store: store, tenant: access.tenant.id, filter: filter)
+            .stream(live: events.subscribe(tenant: access.tenant.id), after: start)
+    }
+
+    /// The tenant's event log as a list, oldest first, after `after` (from the start without).
+    public func eventHistory(_ access: TenantAccess, filter: EventFilter, first: Int?, after: String?) async throws -> Page<IncidentEvent> {
+        try access.require(.viewer, to: "read incident events")
+        if let incidentID = filter.incidentID { _ = try await incident(access, id: incidentID) }
+        let size = min(max(first ?? 100, 0), ResumableEvents.pageSize)
+        if let first, first < 0 || first > ResumableEvents.pageSize {
+            throw DomainError.badInput("`first` must be between 0 and \(ResumableEvents.pageSize).")
         }
+        var start = 0
+        if let after { start = try await resumePoint(access, cursor: after) }
+        let events = try await store.loggedEvents(tenant: access.tenant.id, after: start, before: nil, filter: filter, limit: size + 1)
+        let shown = Array(events.prefix(size))
+        let total = try await store.countLoggedEvents(tenant: access.tenant.id, after: start, filter: filter)
+        return Page(items: shown, cursors: shown.map { $0.cursor }, hasNextPage: events.count > size, hasPreviousPage: after != nil,
+                    totalCount: total)
+    }
+
+    /// The sequence a cursor names, checked against the tenant and the log's bounds.
+    private func resumePoint(_ access: TenantAccess, cursor: String) async throws -> Int {
+        guard let (tenant, sequence) = EventCursor.decode(cursor) else {
+            throw DomainError.badInput("`after` is not an event cursor this server gave out.")
+        }
+        guard tenant == access.tenant.id else {
+            throw DomainError.badInput("`after` is a cursor of another tenant's events.")
+        }
+        let bounds = try await store.eventLogBounds(tenant: tenant)
+        guard sequence <= bounds.head else { throw DomainError.badInput("`after` is not an event cursor this server gave out.") }
+        guard sequence >= bounds.floor else {
+            throw DomainError(.cursorExpired, "The events after this cursor are no longer kept (the log keeps them for a limited time); refetch the state by query and subscribe again without `after`.")
+        }
+        return sequence
     }
 
     // MARK: Changes
@@ -62,10 +97,10 @@ public struct IncidentService: Sendable {
             tags: try InputRules.tags(tags ?? []), createdAt: now, updatedAt: now)
         let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: draft.id, kind: .reported,
                                   actor: access.actor, at: now)
-        let incident = try await store.insertIncident(draft, entry: entry,
-                                                      audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now))
-        await events.publish(IncidentEvent(entry: entry, incident: incident))
-        return incident
+        let event = try await store.insertIncident(draft, entry: entry,
+                                                   audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now))
+        await events.publish(event)
+        return event.incident
     }
 
     public func acknowledge(_ access: TenantAccess, id: IncidentID) async throws -> Incident {
@@ -136,9 +171,9 @@ public struct IncidentService: Sendable {
             next.version = current.version + 1
             let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: id, kind: kind,
                                       actor: access.actor, at: now, message: details.message, assigneeID: details.assignee)
-            if try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
-                                              audit: access.audit(action, "Incident", id.rawValue, at: now)) {
-                await events.publish(IncidentEvent(entry: entry, incident: next))
+            if let event = try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
+                                                          audit: access.audit(action, "Incident", id.rawValue, at: now)) {
+                await events.publish(event)
                 return next
             }
         }

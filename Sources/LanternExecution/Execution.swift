@@ -152,6 +152,9 @@ public struct ExecutionResponse: Sendable {
     public var errors: [GraphQLError]
     /// True for request errors: the response has no `data` key.
     public var isRequestError: Bool
+    /// For a subscription event, the id its resolvers gave it (`Resolvers.eventID(of:)`): what a
+    /// Server-Sent Events stream sends as `id:` so a reconnecting client can resume after it.
+    public var eventID: String?
 
     public init(data: [UInt8]?, errors: [GraphQLError]) {
         self.data = data

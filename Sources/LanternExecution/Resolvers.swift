@@ -30,6 +30,9 @@ public protocol Resolvers<Context>: Sendable {
     /// Each event becomes the root value of one execution of the subscription's selection set.
     func subscribe(_ info: ResolveInfo, source: Source, arguments: JSONObject, context: Context) async throws
         -> AsyncThrowingStream<Source, any Error>
+
+    /// A subscription event's resume id (the position a client reconnects after), if it has one.
+    func eventID(of event: Source) -> String?
 }
 
 extension Resolvers {
@@ -37,6 +40,8 @@ extension Resolvers {
         -> AsyncThrowingStream<Source, any Error> {
         throw ClientError("Subscriptions are not supported for field \"\(info.fieldName)\".", code: "BAD_REQUEST")
     }
+
+    public func eventID(of event: Source) -> String? { nil }
 }
 
 /// What a resolver produced.

@@ -59,25 +59,32 @@ extension Execution {
                 return .failure(ExecutionResponse(requestErrors: state.errors))
             }
         }
-        let (stream, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let pump = Task {
-            do {
-                for try await event in source {
-                    let executeEvent: @Sendable () async -> ExecutionResponse = {
-                        await execute(schema: schema, document: document, operationName: operationName,
-                                      variables: variables, root: event, resolvers: resolvers, context: context,
-                                      prepared: prepared, onInternalError: onInternalError)
-                    }
-                    // Each event's execution has the operation deadline of its own.
-                    let response = if let deadline { await withTimeout(deadline, executeEvent) ?? .timedOut } else { await executeEvent() }
-                    continuation.yield(response)
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+        // Pulled, not pushed: the next source event is read and executed only when the consumer
+        // asks for the next response, so a slow subscriber slows its source (which bounds its own
+        // buffer) instead of piling up responses here, and none is dropped on the way.
+        let events = PulledEvents(source.makeAsyncIterator())
+        return .stream(AsyncThrowingStream {
+            guard let event = try await events.next() else { return nil }
+            let executeEvent: @Sendable () async -> ExecutionResponse = {
+                await execute(schema: schema, document: document, operationName: operationName,
+                              variables: variables, root: event, resolvers: resolvers, context: context,
+                              prepared: prepared, onInternalError: onInternalError)
             }
-        }
-        continuation.onTermination = { _ in pump.cancel() }
-        return .stream(stream)
+            // Each event's execution has the operation deadline of its own.
+            var response = if let deadline { await withTimeout(deadline, executeEvent) ?? .timedOut } else { await executeEvent() }
+            response.eventID = resolvers.eventID(of: event)
+            return response
+        })
     }
+}
+
+/// An async iterator read by one consumer at a time, so it can be captured by the closure of
+/// `AsyncThrowingStream(unfolding:)`, which asks for one element at a time: the way to turn a
+/// sequence into a stream that is pulled rather than pumped into a buffer.
+public final class PulledEvents<Iterator: AsyncIteratorProtocol>: @unchecked Sendable where Iterator.Element: Sendable {
+    private var iterator: Iterator
+
+    public init(_ iterator: Iterator) { self.iterator = iterator }
+
+    public func next() async throws -> Iterator.Element? { try await iterator.next() }
 }

@@ -14,6 +14,8 @@ public final class RequestContext: Sendable {
     public let origin: RequestOrigin
     /// The scheme and authority the client reached this server at (for links it is given).
     public let baseURL: String
+    /// The `Last-Event-ID` a reconnecting Server-Sent Events client sent (the cursor it resumes after).
+    public let lastEventID: String?
     /// The files of a GraphQL multipart request, by the token its variables hold.
     public let uploads: [String: UploadedFile]
     /// When the access token this context was built from expires (nil for API keys and anonymous).
@@ -24,9 +26,10 @@ public final class RequestContext: Sendable {
 
     init(services: Services, principal: Principal?, authenticationFailure: DomainError?, tenantSlug: String?,
          origin: RequestOrigin, credentialExpiresAt: Timestamp? = nil, uploads: [String: UploadedFile] = [:],
-         baseURL: String = "http://127.0.0.1") {
+         baseURL: String = "http://127.0.0.1", lastEventID: String? = nil) {
         self.services = services
         self.baseURL = baseURL
+        self.lastEventID = lastEventID
         self.uploads = uploads
         self.credentialExpiresAt = credentialExpiresAt
         self.principal = principal

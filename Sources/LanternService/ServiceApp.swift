@@ -137,7 +137,7 @@ public final class ServiceApp: Sendable {
         let slug = tenant.flatMap { $0.isEmpty ? nil : $0 }
         return RequestContext(services: services, principal: principal, authenticationFailure: failure,
                               tenantSlug: slug, origin: origin, credentialExpiresAt: expiresAt, uploads: head.uploads,
-                              baseURL: baseURL(head))
+                              baseURL: baseURL(head), lastEventID: rejectBadCredential ? nil : head.headers["last-event-id"])
     }
 
     /// `http://` and the `Host` the client sent (`https://` when a trusted proxy says it

@@ -3,10 +3,10 @@ import LanternDomain
 import Logging
 import SQLKit
 
-/// Incident events across instances: `publish` sends a PostgreSQL NOTIFY carrying the ids; every
-/// instance (this one included) LISTENs, loads the incident and timeline entry once, and hands
-/// the event to its local subscribers. On SQLite (one process) events go straight to the local
-/// subscribers.
+/// Incident events across instances: `publish` sends a PostgreSQL NOTIFY carrying the tenant and
+/// the event's sequence; every instance (this one included) LISTENs, loads the event from the
+/// log once, and hands it to its local subscribers. On SQLite (one process) events go straight
+/// to the local subscribers.
 public final class StoreEventBus: IncidentEventBus {
     public static let channel = "lantern_incident_events"
 
@@ -38,10 +38,11 @@ public final class StoreEventBus: IncidentEventBus {
 
     public func publish(_ event: IncidentEvent) async {
         guard database.dialect == .postgres else { return local.deliver(event) }
-        let payload = Notice(tenant: event.incident.tenantID, incident: event.incident.id, entry: event.entry.id).payload
+        let payload = Notice(tenant: event.incident.tenantID, sequence: event.sequence).payload
         do {
             try await database.notify(channel: Self.channel, payload: payload)
         } catch {
+            // Subscribers that miss it (other instances) find it in the log at their next event.
             database.logger.error("could not publish an incident event; delivering locally only", metadata: ["error": "\(error)"])
             local.deliver(event)
         }
@@ -52,46 +53,33 @@ public final class StoreEventBus: IncidentEventBus {
     /// Stops listening.
     public func stop() { listener?.cancel() }
 
-    /// What a NOTIFY carries: the ids to load the event by (`tenant incident entry`), well under
+    /// What a NOTIFY carries: the tenant and the sequence to load the event by, well under
     /// PostgreSQL's 8,000-byte payload limit.
     struct Notice {
         var tenant: TenantID
-        var incident: IncidentID
-        var entry: TimelineEntryID
+        var sequence: Int
 
-        init(tenant: TenantID, incident: IncidentID, entry: TimelineEntryID) {
+        init(tenant: TenantID, sequence: Int) {
             self.tenant = tenant
-            self.incident = incident
-            self.entry = entry
+            self.sequence = sequence
         }
 
         init?(_ payload: String) {
             let parts = payload.split(separator: " ").map(String.init)
-            guard parts.count == 3 else { return nil }
-            self.init(tenant: TenantID(parts[0]), incident: IncidentID(parts[1]), entry: TimelineEntryID(parts[2]))
+            guard parts.count == 2, let sequence = Int(parts[1]) else { return nil }
+            self.init(tenant: TenantID(parts[0]), sequence: sequence)
         }
 
-        var payload: String { "\(tenant.rawValue) \(incident.rawValue) \(entry.rawValue)" }
+        var payload: String { "\(tenant.rawValue) \(sequence)" }
     }
 
     private static func load(_ notice: Notice, store: SQLStore, logger: Logger) async -> IncidentEvent? {
         do {
-            guard let incident = try await store.incident(tenant: notice.tenant, id: notice.incident),
-                  let entry = try await store.timelineEntry(tenant: notice.tenant, id: notice.entry) else { return nil }
-            return IncidentEvent(entry: entry, incident: incident)
+            return try await store.loggedEvents(tenant: notice.tenant, after: notice.sequence - 1, before: notice.sequence + 1,
+                                                filter: EventFilter(), limit: 1).first
         } catch {
             logger.error("could not load a notified incident event", metadata: ["error": "\(error)"])
             return nil
-        }
-    }
-}
-
-extension SQLStore {
-    func timelineEntry(tenant: TenantID, id: TimelineEntryID) async throws -> TimelineEntry? {
-        try await database.withConnection { db in
-            try await db.raw("""
-                SELECT * FROM timeline_entries WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
-                """).first().map(Rows.timelineEntry)
         }
     }
 }

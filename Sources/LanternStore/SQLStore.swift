@@ -249,10 +249,11 @@ public struct SQLStore: DomainStore {
 
     // MARK: Incidents
 
-    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> Incident {
+    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent {
         try await database.transaction { db in
             guard let row = try await db.raw("""
-                UPDATE tenants SET incident_seq = incident_seq + 1 WHERE id = \(bind: draft.tenantID.rawValue) RETURNING incident_seq
+                UPDATE tenants SET incident_seq = incident_seq + 1, event_seq = event_seq + 1
+                WHERE id = \(bind: draft.tenantID.rawValue) RETURNING incident_seq, event_seq
                 """).first() else { throw DomainError.notFound("Tenant") }
             var incident = draft
             incident.number = try row.decode(column: "incident_seq", as: Int.self)
@@ -274,7 +275,9 @@ public struct SQLStore: DomainStore {
             }
             try await Self.insertTimeline(entry, db)
             try await Self.insertAudit(audit, db)
-            return incident
+            let event = IncidentEvent(entry: entry, incident: incident, sequence: try row.decode(column: "event_seq", as: Int.self))
+            try await Self.appendToEventLog(event, db)
+            return event
         }
     }
 
@@ -293,7 +296,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
-                               audit: AuditEntry) async throws -> Bool {
+                               audit: AuditEntry) async throws -> IncidentEvent? {
         try await database.transaction { db in
             let updated = try await db.raw("""
                 UPDATE incidents SET status = \(bind: incident.status.rawValue), assignee_id = \(bind: incident.assigneeID?.rawValue),
@@ -305,10 +308,17 @@ public struct SQLStore: DomainStore {
                     AND version = \(bind: expectedVersion)
                 RETURNING id
                 """).all()
-            guard !updated.isEmpty else { return false }
+            guard !updated.isEmpty else { return nil }
             try await Self.insertTimeline(entry, db)
             try await Self.insertAudit(audit, db)
-            return true
+            // Only now (the change is certain) take the tenant's next sequence: its row stays
+            // held until this transaction commits, so sequences follow commit order.
+            guard let row = try await db.raw("""
+                UPDATE tenants SET event_seq = event_seq + 1 WHERE id = \(bind: incident.tenantID.rawValue) RETURNING event_seq
+                """).first() else { throw DomainError.notFound("Tenant") }
+            let event = IncidentEvent(entry: entry, incident: incident, sequence: try row.decode(column: "event_seq", as: Int.self))
+            try await Self.appendToEventLog(event, db)
+            return event
         }
     }
 

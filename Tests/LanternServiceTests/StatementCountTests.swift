@@ -123,7 +123,7 @@ struct StatementCountTests {
     }
 
     @Test func theServedSchemaIsTheSchemaDirectory() throws {
-        #expect(APISchema.sdl.contains("incidentEvents(filter: IncidentEventFilter): IncidentEvent!"))
+        #expect(APISchema.sdl.contains("incidentEvents(filter: IncidentEventFilter, after: String): IncidentEvent!"))
         let schema = try APISchema.build()
         for field in ["viewer", "incident", "incidents", "auditLog"] {
             #expect(schema.fieldDefinition(field, on: schema.queryType!) != nil, "Query.\(field)")

@@ -23,7 +23,7 @@ struct DashboardMetricsTests {
         let audit = AuditEntry(tenantID: tenant, actor: nil, action: "seed", targetType: "Incident", targetID: nil, at: createdAt, requestID: nil)
         let stored = try await store.insertIncident(draft, entry: TimelineEntry(id: .generate(), tenantID: tenant, incidentID: draft.id,
                                                                                  kind: .reported, actor: .user(actor), at: createdAt),
-                                                    audit: audit)
+                                                    audit: audit).incident
         var next = stored
         next.status = status
         next.firstAcknowledgedAt = firstAck.map { createdAt.adding(seconds: $0) }
@@ -34,7 +34,7 @@ struct DashboardMetricsTests {
                                   actor: .user(actor), at: createdAt)
         var changed = audit
         changed.id = .generate()
-        #expect(try await store.updateIncident(next, expectedVersion: 1, entry: entry, audit: changed))
+        #expect(try await store.updateIncident(next, expectedVersion: 1, entry: entry, audit: changed) != nil)
     }
 
     static func seedAll(_ fixture: Fixture, tenant: TenantAccess, noise: TenantAccess) async throws {

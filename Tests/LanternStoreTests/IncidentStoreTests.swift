@@ -52,7 +52,7 @@ struct IncidentStoreTests {
         await expectDomainError(.notFound) { try await fixture.incidents.incident(b, id: secret.id) }
         await expectDomainError(.notFound) { try await fixture.incidents.acknowledge(b, id: secret.id) }
         await expectDomainError(.notFound) { try await fixture.incidents.comment(b, id: secret.id, body: "hi") }
-        await expectDomainError(.notFound) { try await fixture.incidents.events(b, minSeverity: nil, incidentID: secret.id) }
+        await expectDomainError(.notFound) { try await fixture.incidents.events(b, filter: EventFilter(incidentID: secret.id), after: nil) }
         // A user of tenant B cannot be assigned in tenant A.
         await expectDomainError(.notFound) { try await fixture.incidents.assign(a, id: secret.id, assigneeID: bOwner.id) }
         let listed = try await fixture.incidents.incidents(b, filter: IncidentFilter(), first: 50, after: nil)
@@ -106,8 +106,8 @@ struct IncidentStoreTests {
                                     actor: access.actor, at: .now()) }
         let audit = AuditEntry(tenantID: access.tenant.id, actor: access.actor, action: "test", targetType: "Incident",
                                targetID: nil, at: .now(), requestID: nil)
-        #expect(try await fixture.store.updateIncident(first, expectedVersion: incident.version, entry: entry(), audit: audit))
-        #expect(try await fixture.store.updateIncident(second, expectedVersion: incident.version, entry: entry(), audit: audit) == false)
+        #expect(try await fixture.store.updateIncident(first, expectedVersion: incident.version, entry: entry(), audit: audit) != nil)
+        #expect(try await fixture.store.updateIncident(second, expectedVersion: incident.version, entry: entry(), audit: audit) == nil)
         let stored = try await fixture.incidents.incident(access, id: incident.id)
         #expect(stored.status == .acknowledged && stored.resolution == nil)
         // Only the winning write left a timeline entry.
@@ -119,9 +119,9 @@ struct IncidentStoreTests {
         defer { Task { await fixture.close() } }
         let (_, a) = try await fixture.owner("events-a")
         let (_, b) = try await fixture.owner("events-b")
-        let all = try await fixture.incidents.events(a, minSeverity: nil, incidentID: nil)
-        let severe = try await fixture.incidents.events(a, minSeverity: .high, incidentID: nil)
-        let other = try await fixture.incidents.events(b, minSeverity: nil, incidentID: nil)
+        let all = try await fixture.incidents.events(a, filter: EventFilter(), after: nil)
+        let severe = try await fixture.incidents.events(a, filter: EventFilter(minSeverity: .high), after: nil)
+        let other = try await fixture.incidents.events(b, filter: EventFilter(), after: nil)
         if dialect == .postgres { try await Task.sleep(for: .milliseconds(300)) }  // the LISTEN connection starts
         let low = try await fixture.incidents.report(a, title: "Low", description: nil, severity: .low, tags: nil)
         let high = try await fixture.incidents.report(a, title: "High", description: nil, severity: .critical, tags: nil)

@@ -48,11 +48,21 @@ extension ServiceResolvers {
         try await context.services.incidents.reopen(try await context.tenantAccess(), id: arguments.id)
     }
 
+    /// Over Server-Sent Events, a reconnecting `EventSource`'s `Last-Event-ID` stands for `after`.
     func incidentEvents(_ arguments: SubscriptionIncidentEventsArguments, context: RequestContext,
                         selection: FieldSelection) async throws -> AsyncThrowingStream<IncidentEvent, any Error> {
-        Self.relay(try await context.services.incidents.events(try await context.tenantAccess(),
-                                                               minSeverity: arguments.filter?.minSeverity,
-                                                               incidentID: arguments.filter?.incidentId))
+        Self.relay(try await context.services.incidents.events(try await context.tenantAccess(), filter: Self.eventFilter(arguments.filter),
+                                                               after: arguments.after ?? context.lastEventID))
+    }
+
+    func incidentEventHistory(_ arguments: QueryIncidentEventHistoryArguments, context: RequestContext,
+                              selection: FieldSelection) async throws -> Connection<IncidentEvent> {
+        Connection(try await context.services.incidents.eventHistory(try await context.tenantAccess(), filter: Self.eventFilter(arguments.filter),
+                                                                     first: arguments.first, after: arguments.after))
+    }
+
+    private static func eventFilter(_ given: IncidentEventFilter?) -> EventFilter {
+        EventFilter(minSeverity: given?.minSeverity, incidentID: given?.incidentId)
     }
 
     // MARK: Incident, TimelineEntry, IncidentEvent

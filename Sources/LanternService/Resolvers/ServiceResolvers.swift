@@ -25,16 +25,12 @@ struct ServiceResolvers: SchemaResolvers {
         return ids.map { $0.flatMap { found[$0] } }
     }
 
-    /// A domain event stream as a subscription's stream: it ends when the domain's does, and
-    /// stops the domain's when the subscriber leaves.
-    static func relay<Event: Sendable>(_ events: some AsyncSequence<Event, Never> & Sendable) -> AsyncThrowingStream<Event, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                for await event in events { continuation.yield(event) }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+    /// A domain event stream as a subscription's stream: it ends when the domain's does, stops
+    /// the domain's when the subscriber leaves, and is pulled an event at a time.
+    static func relay<Events: AsyncSequence & Sendable>(_ events: Events) -> AsyncThrowingStream<Events.Element, any Error>
+        where Events.Element: Sendable {
+        let iterator = PulledEvents(events.makeAsyncIterator())
+        return AsyncThrowingStream { try await iterator.next() }
     }
 }
 

@@ -26,6 +26,12 @@ struct ServiceSchema: Resolvers {
         return try await generated.subscribe(info, source: source, arguments: arguments, context: context)
     }
 
+    /// An incident event's log cursor, so Server-Sent Events carry it as `id:`.
+    func eventID(of event: Source) -> String? {
+        if case .incidentEvent(let event) = event { return event.cursor }
+        return nil
+    }
+
     func typeName(of value: Source, abstractType: SchemaType) throws -> String? {
         try generated.typeName(of: value, abstractType: abstractType)
     }
