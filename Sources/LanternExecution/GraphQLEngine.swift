@@ -28,7 +28,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     public let costModel: CostModel
     private let onInternalError: @Sendable (any Error, [PathComponent]) -> Void
     private let admission: (@Sendable (Admission, R.Context) async throws -> Void)?
-    private let subscriptionSharingKey: (@Sendable (R.Context) -> String?)?
+    private let subscriptionSharingKey: (@Sendable (R.Context, GraphQLRequest) -> String?)?
     private let sharedSubscriptions = SharedSubscriptions()
 
     /// What the engine knows of an operation it is about to run, for an application's admission
@@ -41,15 +41,18 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     /// - Parameter admission: called with each operation's type and cost after the limits pass
     ///   and before any resolver runs; a `PublicError` it throws refuses the request with that
     ///   error's code and details.
-    /// - Parameter subscriptionSharingKey: for a subscriber's context, a key such that contexts
-    ///   with equal keys would see the same results (the same principal, tenant and role, say),
-    ///   or nil to execute this subscriber alone. Subscribers with equal keys, documents,
-    ///   operations and variables share one execution per event, run with the first one's context.
+    /// - Parameter subscriptionSharingKey: for a subscriber's context and request, a key such
+    ///   that contexts with equal keys would see the same results (the same principal, tenant and
+    ///   role, say), or nil to execute this subscriber alone — also for a request whose stream
+    ///   depends on where it starts (a resumed subscription replays what it missed, which a
+    ///   subscriber joining an execution already under way would not get). Subscribers with
+    ///   equal keys, documents, operations and variables share one execution per event, run
+    ///   with the first one's context.
     public init(schema: Schema, resolvers: R, root: R.Source, cacheCapacity: Int = 1_000,
                 parseOptions: ParseOptions = .default, validationOptions: ValidationOptions = .default,
                 onInternalError: @escaping @Sendable (any Error, [PathComponent]) -> Void = { _, _ in },
                 admission: (@Sendable (Admission, R.Context) async throws -> Void)? = nil,
-                subscriptionSharingKey: (@Sendable (R.Context) -> String?)? = nil) {
+                subscriptionSharingKey: (@Sendable (R.Context, GraphQLRequest) -> String?)? = nil) {
         self.schema = schema
         self.resolvers = resolvers
         self.root = root
@@ -156,7 +159,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
                                       variables: request.variables, root: root, resolvers: resolvers, context: context,
                                       onInternalError: onInternalError, eventDeadline: deadline, prepared: prepared)
         }
-        guard let sharing = subscriptionSharingKey?(context) else { return await start() }
+        guard let sharing = subscriptionSharingKey?(context, request) else { return await start() }
         var variables = JSONWriter(capacity: 64)
         variables.value(.object(request.variables))
         let key = [sharing, request.query, request.operationName ?? "", String(decoding: variables.bytes, as: UTF8.self),

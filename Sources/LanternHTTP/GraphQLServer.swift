@@ -190,7 +190,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         case .eventStreamErrors(let errors):
             metrics.record(operation: "unknown", outcome: "request_error", seconds: seconds(since: started))
             let json = ExecutionResponse(requestErrors: errors).json
-            return serverSentEvents { next in try await next(json) }
+            return serverSentEvents { next in try await next(json, nil) }
         }
     }
 
@@ -222,28 +222,36 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             defer { metrics.subscriptionEnded() }
             switch await engine.subscribe(request, prepared: prepared, context: context, deadline: deadline) {
             case .failure(let response):
-                try await next(response.json)
+                try await next(response.json, nil)
             case .stream(let stream):
                 do {
                     for try await response in Self.ending(stream, when: ended) {
-                        try await next(response.json)
+                        try await next(response.json, response.eventID)
                     }
                 } catch {
-                    try await next(ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json)
+                    try await next(ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json, nil)
                 }
             }
         }
     }
 
     /// `stream`, ended early (as if complete) when `credentialEnded` returns an end: an event
-    /// stream opened with a credential that is revoked or expires stops there.
-    static func ending(_ stream: AsyncThrowingStream<ExecutionResponse, any Error>,
+    /// stream opened with a credential that is revoked or expires stops there. At most
+    /// `window` responses are read ahead of the consumer, so a slow client slows the source
+    /// rather than filling memory.
+    static func ending(_ stream: AsyncThrowingStream<ExecutionResponse, any Error>, window: Int = 8,
                        when credentialEnded: (@Sendable () async -> CredentialEnd?)?) -> AsyncThrowingStream<ExecutionResponse, any Error> {
         guard let credentialEnded else { return stream }
         let (ended, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream()
+        let (credits, credit) = AsyncStream<Void>.makeStream()
+        for _ in 0..<window { credit.yield() }
+        let source = PulledEvents(stream.makeAsyncIterator())
         let pump = Task {
             do {
-                for try await response in stream { continuation.yield(response) }
+                for await _ in credits {
+                    guard let response = try await source.next() else { break }
+                    continuation.yield(response)
+                }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -253,21 +261,30 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         continuation.onTermination = { _ in
             pump.cancel()
             watcher.cancel()
+            credit.finish()
         }
-        return ended
+        let taken = PulledEvents(ended.makeAsyncIterator())
+        return AsyncThrowingStream {
+            let response = try await taken.next()
+            credit.yield()
+            return response
+        }
     }
 
-    /// A `text/event-stream` response: a `next` event for each result `produce` sends, then
-    /// `complete` (with the empty `data:` line EventSource needs).
-    func serverSentEvents(_ produce: @escaping @Sendable (_ next: ([UInt8]) async throws -> Void) async throws -> Void) -> Response {
+    /// A `text/event-stream` response: a `next` event for each result `produce` sends (with
+    /// `id:` when the result has an event id, which a reconnecting EventSource sends back as
+    /// `Last-Event-ID`), then `complete` (with the empty `data:` line EventSource needs).
+    func serverSentEvents(_ produce: @escaping @Sendable (_ next: ([UInt8], String?) async throws -> Void) async throws -> Void) -> Response {
         let body = ResponseBody { writer in
-            func send(_ event: String, _ data: [UInt8]) async throws {
-                var buffer = ByteBuffer(string: "event: \(event)\ndata: ")
+            func send(_ event: String, _ data: [UInt8], id: String? = nil) async throws {
+                var buffer = ByteBuffer(string: "event: \(event)\n")
+                if let id, !id.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) { buffer.writeString("id: \(id)\n") }
+                buffer.writeString("data: ")
                 buffer.writeBytes(data)
                 buffer.writeString("\n\n")
                 try await writer.write(buffer)
             }
-            try await produce { data in try await send("next", data) }
+            try await produce { data, id in try await send("next", data, id: id) }
             try await send("complete", [])
             try await writer.finish(nil)
         }

@@ -42,8 +42,12 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var connectionInitTimeout: Duration = .seconds(3)
     /// Largest WebSocket message accepted.
     public var maxWebSocketMessageBytes: Int = 1 << 20
-    /// Responses buffered for one subscriber before it is considered stalled and disconnected.
+    /// Responses queued for one connection's socket before its subscriptions wait (reading no
+    /// further events) for the client to catch up.
     public var maxPendingSubscriptionMessages: Int = 256
+    /// How long a connection with a full queue may go without taking a single message before it
+    /// is considered stalled and closed with 1008.
+    public var subscriberStallTimeout: Duration = .seconds(2)
     /// Operations one WebSocket connection may run at once; more are refused with an `error`
     /// message for that id.
     public var maxOperationsPerConnection: Int = 100

@@ -83,7 +83,9 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         switch engine.prepare(request.query) {
         case .failure(let failure):
             let isSyntax = failure.errors.first?.code == "GRAPHQL_PARSE_FAILED"
-            if !isSyntax && input.method == .get && isNonQuery(request) { return .answer(Self.queriesOnlyOverGET) }
+            if !isSyntax && input.method == .get && isRefusedOverGET(request, eventStream: wantsEventStream) {
+                return .answer(Self.queriesOnlyOverGET)
+            }
             if wantsEventStream && !isSyntax { return .eventStreamErrors(failure.errors) }
             return .answer(requestErrorAnswer(mediaType: mediaType, failure.errors, isSyntax: isSyntax))
         case .success(let ready):
@@ -99,7 +101,11 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
             // Let execution report the precise GetOperation error.
             return wantsEventStream ? .eventStream(request, prepared) : .execute(request, prepared, .query, mediaType)
         }
-        if input.method == .get && operation != .query { return .answer(Self.queriesOnlyOverGET) }
+        // GET never changes anything: queries, and (graphql-sse) subscriptions as an event
+        // stream — what a reconnecting EventSource sends, with its Last-Event-ID.
+        if input.method == .get && !(operation == .query || (operation == .subscription && wantsEventStream)) {
+            return .answer(Self.queriesOnlyOverGET)
+        }
         if wantsEventStream { return .eventStream(request, prepared) }
         if operation == .subscription {
             return .answer(requestErrorAnswer(mediaType: mediaType, [GraphQLError(
@@ -123,19 +129,20 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         return errorAnswer(status: status, mediaType: mediaType, [GraphQLError(problem.message, code: code)])
     }
 
-    /// A mutation (or subscription) sent with GET.
+    /// A mutation (or a subscription not asked for as an event stream) sent with GET.
     static var queriesOnlyOverGET: HTTPAnswer {
         HTTPAnswer(status: 405, headers: [("Allow", "POST"), ("Content-Type", "text/plain; charset=utf-8")],
-                   body: Array("Only queries may be sent with GET.".utf8))
+                   body: Array("Only queries (and subscriptions as text/event-stream) may be sent with GET.".utf8))
     }
 
-    /// Whether an invalid document selects a mutation or subscription. GET refuses those with
-    /// 405 before validation, as graphql-http does, so that a mutation over GET is a 405 even
-    /// where it would not validate (on a schema without mutations, say).
-    func isNonQuery(_ request: GraphQLRequest) -> Bool {
+    /// Whether an invalid document selects an operation GET refuses: a mutation, or a
+    /// subscription without `Accept: text/event-stream`. GET refuses those with 405 before
+    /// validation, as graphql-http does, so that a mutation over GET is a 405 even where it would
+    /// not validate (on a schema without mutations, say).
+    func isRefusedOverGET(_ request: GraphQLRequest, eventStream: Bool) -> Bool {
         guard let document = try? Parser.parse(Source(request.query), options: engine.parseOptions),
               let operation = GraphQLEngine<R>.operationType(of: document, operationName: request.operationName) else { return false }
-        return operation != .query
+        return operation == .mutation || (operation == .subscription && !eventStream)
     }
 
     /// The answer for an executed request. A request refused with RATE_LIMITED (a spent budget,

@@ -59,8 +59,10 @@ extension GraphQLServer {
     }
 
     /// Starts one operation; its results come back to the session as events. Subscribers that
-    /// stop reading are bounded: beyond `maxPendingSubscriptionMessages` undelivered results the
-    /// connection is closed with 1008.
+    /// read slowly are waited for: with `maxPendingSubscriptionMessages` results queued, the
+    /// operation reads no further events until the queue shrinks (a resumed subscription's
+    /// replay goes at the client's pace, and nothing is dropped); one that takes nothing for
+    /// `subscriberStallTimeout` is closed with 1008.
     /// Each operation gets a context built afresh from the connection's `connection_init`
     /// payload, so users, tenants and roles are current and a credential that no longer
     /// authenticates ends the connection instead of running the operation.
@@ -70,6 +72,7 @@ extension GraphQLServer {
         let engine = self.engine
         let metrics = self.metrics
         let limit = configuration.maxPendingSubscriptionMessages
+        let stall = configuration.subscriberStallTimeout
         let deadline = configuration.executionTimeout
         return Task {
             guard let context = await freshContext() else {
@@ -90,11 +93,13 @@ extension GraphQLServer {
                 defer { metrics.subscriptionEnded() }
                 do {
                     for try await response in stream {
-                        if pending.value.add(1, ordering: .relaxed).newValue > limit {
+                        guard await pending.waitForRoom(below: limit, stall: stall) else {
+                            if Task.isCancelled { return }
                             try? await outbound.close(WebSocketErrorCode(codeNumber: 1008), reason: "Subscriber is not reading")
                             events.yield(.inboundClosed)
                             return
                         }
+                        pending.value.add(1, ordering: .relaxed)
                         events.yield(.next(id: id, payload: response.json))
                     }
                     if !Task.isCancelled { events.yield(.finished(id: id)) }
@@ -239,6 +244,21 @@ extension GraphQLServer {
 /// Results queued for a connection but not yet written (shared with operation tasks).
 final class PendingCounter: Sendable {
     let value = Atomic<Int>(0)
+
+    /// Waits until fewer than `limit` results are queued; false if the queue did not shrink once
+    /// in `stall` (the client is not reading) or the task was cancelled.
+    func waitForRoom(below limit: Int, stall: Duration) async -> Bool {
+        var seen = value.load(ordering: .relaxed)
+        var since = ContinuousClock.now
+        while seen >= limit {
+            do { try await Task.sleep(for: .milliseconds(5)) } catch { return false }
+            let now = value.load(ordering: .relaxed)
+            if now < seen { since = .now }
+            seen = now
+            if seen >= limit, ContinuousClock.now - since >= stall { return false }
+        }
+        return true
+    }
 }
 
 /// The open WebSocket sessions, so that a graceful shutdown can close each with 1001 before the

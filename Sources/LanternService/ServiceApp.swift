@@ -26,6 +26,11 @@ public struct ServiceConfiguration: Sendable {
     public var http = GraphQLHTTPConfiguration()
     /// Where the SQL migrations are.
     public var migrator = Migrator.locate()
+    /// How long incident events stay in the event log subscribers resume from
+    /// (`LANTERN_EVENT_RETENTION_SECONDS`); older cursors are CURSOR_EXPIRED.
+    public var eventRetentionSeconds = 7 * 24 * 3_600
+    /// How often the event log is trimmed (`LANTERN_RETENTION_INTERVAL_SECONDS`).
+    public var retentionInterval: Duration = .seconds(600)
 
     public init() {}
 }
@@ -40,6 +45,8 @@ public final class ServiceApp: Sendable {
     public let documentEvents: StoreDocumentEvents
     let engine: GraphQLEngine<ServiceSchema>
     let server: GraphQLServer<ServiceSchema>
+    let retention: EventLogRetention
+    let logger: Logger
 
     /// Opens and migrates the database, then builds everything on it.
     public static func start(_ configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApp {
@@ -51,7 +58,10 @@ public final class ServiceApp: Sendable {
 
     init(database: Database, configuration: ServiceConfiguration, logger: Logger) async throws {
         self.database = database
+        self.logger = logger
         let store = SQLStore(database: database)
+        retention = EventLogRetention(store: store, windowSeconds: configuration.eventRetentionSeconds,
+                                      interval: configuration.retentionInterval)
         let secret: String
         if let configured = configuration.jwtSecret {
             // A short HMAC key can be brute-forced offline from any token; refuse to start.
@@ -81,7 +91,11 @@ public final class ServiceApp: Sendable {
                                    logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
                                },
                                admission: { admission, scope in try await scope.context.charge(cost: admission.cost) },
-                               subscriptionSharingKey: { scope in scope.context.subscriptionSharingKey })
+                               subscriptionSharingKey: { scope, request in
+                                   // A resumed subscription replays from its own cursor: never shared.
+                                   scope.context.lastEventID == nil && !request.query.contains("after")
+                                       ? scope.context.subscriptionSharingKey : nil
+                               })
         let services = services, migrator = configuration.migrator, trustedProxies = configuration.trustedProxies
         var hooks = GraphQLServerHooks<ResolverScope<RequestContext>>(
             context: { head in
@@ -108,7 +122,17 @@ public final class ServiceApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT.
     public func run(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let exports = services.exports
+        let exports = services.exports, logger = logger
+        let trimming = Task { [retention] in
+            await retention.run { pass in
+                switch pass {
+                case .success(let deleted) where deleted > 0: logger.info("trimmed the event log", metadata: ["events": "\(deleted)"])
+                case .failure(let error): logger.error("could not trim the event log", metadata: ["error": "\(error)"])
+                default: break
+                }
+            }
+        }
+        defer { trimming.cancel() }
         try await server.run(host: host, port: port, onServerRunning: onServerRunning) { router in
             ExportDownloads.mount(on: router, exports: exports)
         }

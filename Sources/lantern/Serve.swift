@@ -49,6 +49,12 @@ struct Serve: AsyncParsableCommand {
                 service.accessTokenLifetimeSeconds = seconds
             }
             if let points = environment["LANTERN_COST_BUDGET"].flatMap(Int.init), points > 0 { service.budgets.points = points }
+            if let seconds = environment["LANTERN_EVENT_RETENTION_SECONDS"].flatMap(Int.init), seconds > 0 {
+                service.eventRetentionSeconds = seconds
+            }
+            if let seconds = environment["LANTERN_RETENTION_INTERVAL_SECONDS"].flatMap(Int.init), seconds > 0 {
+                service.retentionInterval = .seconds(seconds)
+            }
             if let seconds = environment["LANTERN_COST_WINDOW_SECONDS"].flatMap(Int.init), seconds > 0 {
                 service.budgets.windowSeconds = seconds
             }

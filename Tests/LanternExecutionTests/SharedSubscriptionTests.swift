@@ -58,7 +58,7 @@ private let tickSchema = "type Query { a: Int } type Subscription { ticks: Tick 
 struct SharedSubscriptionTests {
     private func engine(_ counters: TickCounters) throws -> GraphQLEngine<TickResolvers> {
         GraphQLEngine(schema: try Schema.build(sdl: tickSchema), resolvers: TickResolvers(counters: counters), root: .root,
-                      subscriptionSharingKey: { context in context.isEmpty ? nil : context })
+                      subscriptionSharingKey: { context, _ in context.isEmpty ? nil : context })
     }
 
     private func stream(_ result: SubscriptionResult) throws -> AsyncThrowingStream<ExecutionResponse, any Error> {

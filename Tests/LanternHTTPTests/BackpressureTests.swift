@@ -9,8 +9,9 @@ import Synchronization
 import Testing
 import WSClient
 
-/// A subscriber that stops reading is bounded: once more than `maxPendingSubscriptionMessages`
-/// results queue behind its socket, the server closes it with 1008.
+/// A subscriber that stops reading is bounded: once `maxPendingSubscriptionMessages` results
+/// queue behind its socket and none is taken for `subscriberStallTimeout`, the server closes it
+/// with 1008.
 @Suite("Subscriber backpressure", .timeLimit(.minutes(1)))
 struct BackpressureTests {
     @Test("a subscriber that does not read is disconnected with 1008")
@@ -19,6 +20,7 @@ struct BackpressureTests {
         let root = JSONValue.object(JSONObject([("big", .array(Array(repeating: big, count: 200)))]))
         var configuration = GraphQLHTTPConfiguration()
         configuration.maxPendingSubscriptionMessages = 4
+        configuration.subscriberStallTimeout = .milliseconds(500)
         let engine = GraphQLEngine(schema: try Schema.build(sdl: "type Query { a: Int } type Subscription { big: String }"),
                                    resolvers: JSONResolvers(eventInterval: .milliseconds(1)), root: root)
         let server = GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(context: { _ in () }, webSocketContext: { _, _ in () }),

@@ -1,0 +1,37 @@
+/// Deletes incident events older than the retention window, in small batches (each its own
+/// transaction, so writers are never held up for long), every `interval`. Runs on every
+/// instance; deleting is idempotent, so instances sharing a database need no coordination.
+public struct EventLogRetention: Sendable {
+    public let store: any DomainStore
+    public let windowSeconds: Int
+    public let interval: Duration
+    public let batchSize: Int
+
+    public init(store: any DomainStore, windowSeconds: Int, interval: Duration, batchSize: Int = 1_000) {
+        self.store = store
+        self.windowSeconds = windowSeconds
+        self.interval = interval
+        self.batchSize = batchSize
+    }
+
+    /// One pass: deletes batches until none is full; returns how many events it deleted.
+    public func trim(now: Timestamp = .now()) async throws -> Int {
+        let cutoff = now.adding(seconds: -windowSeconds)
+        var deleted = 0
+        while !Task.isCancelled {
+            let batch = try await store.deleteLoggedEvents(before: cutoff, limit: batchSize)
+            deleted += batch
+            if batch < batchSize { break }
+            await Task.yield()
+        }
+        return deleted
+    }
+
+    /// Trims every `interval` until cancelled; `onPass` hears each pass's count or error.
+    public func run(onPass: @Sendable (Result<Int, any Error>) -> Void = { _ in }) async {
+        while !Task.isCancelled {
+            do { onPass(.success(try await trim())) } catch { onPass(.failure(error)) }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+}
