@@ -423,6 +423,7 @@ def burst(client, port, token, tenant, dashboard_id, args):
             "max_rounds_in_1s": most_in_window(starts), "min_gap_s": min(gaps) if gaps else None,
             # The mean rate from the first round to the last (rounds - 1 intervals).
             "rounds_per_s": (len(starts) - 1) / (starts[-1] - starts[0]) if len(starts) > 1 else None,
+            "round_starts_after_first_write_s": [round(start - first_write, 3) for start in starts],
             "first_round_after_first_write_s": starts[0] - first_write if starts else None,
             "last_round_after_last_write_s": starts[-1] - last_write if starts else None,
             # Every widget's `value` (a TIMESERIES one's too) is over the whole range, so all compare.

@@ -41,13 +41,15 @@ public struct IncidentService: Sendable {
     /// repeat at the seam (`ResumableEvents`). An `incidentID` of another tenant is refused as
     /// NOT_FOUND, like any read; a cursor of another tenant as BAD_USER_INPUT; one older than
     /// the log keeps as CURSOR_EXPIRED.
-    public func events(_ access: TenantAccess, filter: EventFilter, after: String?) async throws -> AsyncStream<IncidentEvent> {
+    public func events(_ access: TenantAccess, filter: EventFilter, after: String?) async throws
+        -> some AsyncSequence<IncidentEvent, any Error> & Sendable {
         try access.require(.viewer, to: "subscribe to incident events")
         if let incidentID = filter.incidentID { _ = try await incident(access, id: incidentID) }
-        var start: Int?
-        if let after { start = try await resumePoint(access, cursor: after) }
-        return ResumableEvents(store: store, tenant: access.tenant.id, filter: filter)
-            .stream(live: events.subscribe(tenant: access.tenant.id), after: start)
+        let live = events.subscribe(tenant: access.tenant.id)
+        // Without a cursor, the subscription starts at the log's head as it is now (read after
+        // subscribing, so nothing after it can be missed).
+        let start = if let after { try await resumePoint(access, cursor: after) } else { try await store.eventLogBounds(tenant: access.tenant.id).head }
+        return ResumableEvents(store: store, tenant: access.tenant.id, filter: filter, live: live, start: start, replay: after != nil)
     }
 
     /// The tenant's event log as a list, oldest first, after `after` (from the start without).

@@ -130,17 +130,17 @@ struct IncidentStoreTests {
         var allIterator = all.makeAsyncIterator(), severeIterator = severe.makeAsyncIterator()
         var received: [(String, IncidentEventKind)] = []
         for _ in 0..<3 {
-            let event = try #require(await allIterator.next())
+            let event = try #require(try await allIterator.next())
             received.append((event.incident.title, event.entry.kind))
         }
         #expect(received.map(\.0) == ["Low", "High", "High"] && received.map(\.1) == [.reported, .reported, .acknowledged])
-        #expect(await severeIterator.next()?.incident.id == high.id)
+        #expect(try await severeIterator.next()?.incident.id == high.id)
         _ = low
 
         // Tenant B's subscriber gets nothing of A's; its own event arrives first.
         _ = try await fixture.incidents.report(b, title: "B", description: nil, severity: .low, tags: nil)
         var otherIterator = other.makeAsyncIterator()
-        #expect(await otherIterator.next()?.incident.title == "B")
+        #expect(try await otherIterator.next()?.incident.title == "B")
     }
 }
 
