@@ -427,7 +427,7 @@ def burst(client, port, token, tenant, dashboard_id, args):
             "first_round_after_first_write_s": starts[0] - first_write if starts else None,
             "last_round_after_last_write_s": starts[-1] - last_write if starts else None,
             # Every widget's `value` (a TIMESERIES one's too) is over the whole range, so all compare.
-            "last_pushed_equals_fresh": all(fresh_values.get(k) == v for k, v in last_values.items()),
+            "last_pushed_equals_fresh": all(fresh_values.get(k) == v for k, v in last_values.items()) if last_values else None,
             "errors": subscriber.errors[:3],
         })
     return {"incidents": len(numbers), "writers": args.writers, "write_seconds": last_write - first_write,
@@ -556,7 +556,7 @@ def table(results):
                                                       default=None)),
         "mean rounds / s (first to last round)": lambda b: fmt_rate(max((s["rounds_per_s"] for s in b["subscribers"]
                                                                         if s["rounds_per_s"] is not None), default=None)),
-        "last pushed values = fresh query": lambda b: str(all(s["last_pushed_equals_fresh"] for s in b["subscribers"])),
+        "last pushed values = fresh query": lambda b: "/".join(str(s["last_pushed_equals_fresh"]) for s in b["subscribers"]),
     }
     for name, cell in rows.items():
         lines.append(f"| {name} | " + " | ".join(cell(results[l]["burst"]) for l in labels) + " |")

@@ -72,7 +72,11 @@ final class SubscriptionGroup: Sendable {
                     do {
                         for try await response in source {
                             let subscribers = state.withLock { Array($0.subscribers.values) }
-                            for subscriber in subscribers { subscriber.yield(response) }
+                            for subscriber in subscribers {
+                                // A subscriber this far behind the others would lose results
+                                // without knowing: it is ended instead, and told to resubscribe.
+                                if case .dropped = subscriber.yield(response) { subscriber.finish(throwing: SubscriberFellBehind()) }
+                            }
                         }
                     } catch {
                         failure = error
@@ -97,7 +101,7 @@ final class SubscriptionGroup: Sendable {
     /// A stream of the group's results from now on; nil when the source has already ended.
     /// When the last subscriber leaves, the source is cancelled and `onEmpty` runs.
     func join(onEmpty: @escaping @Sendable () -> Void) -> AsyncThrowingStream<ExecutionResponse, any Error>? {
-        let (stream, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let (stream, continuation) = AsyncThrowingStream<ExecutionResponse, any Error>.makeStream(bufferingPolicy: .bufferingOldest(256))
         let id: Int? = state.withLock { state in
             if state.finished { return nil }
             let id = state.nextID
@@ -120,4 +124,13 @@ final class SubscriptionGroup: Sendable {
         }
         return stream
     }
+}
+
+/// Why a shared subscription's stream ended for one subscriber: it took results more slowly
+/// than the others for long enough that its buffer filled.
+public struct SubscriberFellBehind: PublicError, Sendable {
+    public var message: String { "This subscriber fell behind the results of its subscription; subscribe again (resuming, where the field offers it)." }
+    public var code: String { "SUBSCRIBER_FELL_BEHIND" }
+
+    public init() {}
 }

@@ -229,7 +229,9 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                         try await next(response.json, response.eventID)
                     }
                 } catch {
-                    try await next(ExecutionResponse(requestErrors: [GraphQLError("Internal server error", code: "INTERNAL")]).json, nil)
+                    let reported = (error as? any PublicError).map { GraphQLError($0.message, code: $0.code) }
+                        ?? GraphQLError("Internal server error", code: "INTERNAL")
+                    try await next(ExecutionResponse(requestErrors: [reported]).json, nil)
                 }
             }
         }

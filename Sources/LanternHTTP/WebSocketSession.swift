@@ -105,7 +105,9 @@ extension GraphQLServer {
                     if !Task.isCancelled { events.yield(.finished(id: id)) }
                 } catch {
                     var writer = JSONWriter()
-                    ResponseWriter.writeErrors([GraphQLError("Internal server error", code: "INTERNAL")], into: &writer)
+                    let reported = (error as? any PublicError).map { GraphQLError($0.message, code: $0.code) }
+                        ?? GraphQLError("Internal server error", code: "INTERNAL")
+                    ResponseWriter.writeErrors([reported], into: &writer)
                     events.yield(.failed(id: id, errors: writer.bytes))
                 }
             }

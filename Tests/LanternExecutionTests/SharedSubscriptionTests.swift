@@ -99,6 +99,24 @@ struct SharedSubscriptionTests {
         #expect(counters.labels.load(ordering: .relaxed) < 45)
     }
 
+    @Test("a shared subscriber that falls far behind is ended with SUBSCRIBER_FELL_BEHIND, never silently skipped")
+    func aSubscriberFallingBehindIsEnded() async throws {
+        let engine = try engine(TickCounters())
+        let request = GraphQLRequest(query: "subscription { ticks { label } }")
+        let reader = try stream(await engine.subscribe(request, context: "alice"))
+        let idle = try stream(await engine.subscribe(request, context: "alice"))
+        _ = try await labels(reader, count: 300)
+        var taken = 0
+        do {
+            for try await _ in idle { taken += 1 }
+            Issue.record("the idle subscriber's stream ended without saying why")
+        } catch let error as SubscriberFellBehind {
+            #expect(error.code == "SUBSCRIBER_FELL_BEHIND")
+        }
+        // What it was sent before falling behind still arrives, in order.
+        #expect(taken == 256)
+    }
+
     @Test("different keys, variables or documents are executed apart; nil keys are never shared")
     func differentRequestsAreApart() async throws {
         let counters = TickCounters()
