@@ -19,12 +19,21 @@ records the time to the first event, the time to the last, events/s, and the ser
 /proc/<pid>/status VmRSS sampled every 100 ms (with how many events the client had by then),
 before the subscription, at the peak, after the replay, and VmHWM. The readers:
 
-  - fast: reads as fast as it can (one Python process; it decodes every message's JSON);
+  - fast: reads as fast as it can (one Python process; it decodes every message's JSON); it
+    replays --repeats times on the same server, one after the other (the first replay is the
+    measurement; RSS after each of the others shows whether what the server keeps adds up), then
+    once more after --pause seconds without traffic (whether the server gave it back for reuse);
   - slow: sleeps --slow-sleep seconds after every --slow-every events, so the server has to
     wait for it (the point: the server pulls the log a page of 1,000 at a time at the
-    client's pace, so its memory should not grow with the backlog).
+    client's pace, so its memory should not grow with the backlog);
+  - slower: the same after every --slower-every events (a replay longer than the 30 s
+    per-event execution deadline).
 
-    Benchmarks/events/replay.py [--events 100000] [--slow-every 10] [--slow-sleep 0.001]
+A reader the server closes with 1008 ("Subscriber is not reading") reconnects and resumes after
+the last cursor it received, as a client should; the resumptions are reported.
+
+    Benchmarks/events/replay.py [--events 100000] [--slow-every 5] [--slower-every 2] [--slow-sleep 0.001]
+                                [--repeats 3] [--pause 40]
                                 [--binary .build/release/lantern] [--postgres-url URL]
                                 [--skip-sqlite] [--out FILE]
 
@@ -246,56 +255,71 @@ class Sampler(threading.Thread):
 
 
 async def replay(port, token, tenant_slug, after, expected, slow_every, slow_sleep, progress):
-    """Subscribes after `after` and reads until `expected` events came; returns what it saw."""
-    async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"], compression=None,
-                                  max_size=1 << 20, ping_interval=None) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}", "tenant": tenant_slug}}))
-        ack = json.loads(await asyncio.wait_for(socket_.recv(), 10))
-        if ack.get("type") != "connection_ack":
-            raise RuntimeError(f"no connection_ack: {ack}")
-        received, out_of_order, duplicates, kinds, received_bytes = 0, 0, 0, {}, 0
-        expect_next, first, last, first_at = 1, None, None, None
-        started = time.perf_counter()
-        client_cpu = time.process_time()
-        await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"after": after}}}))
-        while received < expected:
-            raw = await asyncio.wait_for(socket_.recv(), 60)
-            message = json.loads(raw)
-            if message["type"] == "ping":
-                await socket_.send(json.dumps({"type": "pong"}))
-                continue
-            if message["type"] != "next" or message["payload"].get("errors"):
-                raise RuntimeError(f"after {received} events: {raw[:500]}")
-            event = message["payload"]["data"]["incidentEvents"]
-            if first_at is None:
-                first_at = time.perf_counter()
-                first = event
-            received_bytes += len(raw)
-            received += 1
-            progress[0] = received
-            sequence = event["sequence"]
-            if sequence < expect_next:
-                duplicates += 1
-            elif sequence > expect_next:
-                out_of_order += sequence - expect_next  # events skipped
-                expect_next = sequence + 1
-            else:
-                expect_next += 1
-            kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
-            last = event
-            if slow_every and received % slow_every == 0:
-                await asyncio.sleep(slow_sleep)
-        finished = time.perf_counter()
-        client_cpu = time.process_time() - client_cpu
-        await socket_.send(json.dumps({"id": "1", "type": "complete"}))
+    """Subscribes after `after` and reads until `expected` events came; returns what it saw. When
+    the server closes the connection with 1008 (it took the subscriber for one that stopped
+    reading), it does what a client should: reconnects and resumes after the last cursor it got
+    (counted in `resumes`)."""
+    received, out_of_order, duplicates, kinds, received_bytes, resumes = 0, 0, 0, {}, 0, []
+    expect_next, first, last, first_at = 1, None, None, None
+    started = time.perf_counter()
+    client_cpu = time.process_time()
+    while received < expected:
+        try:
+            async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"], compression=None,
+                                          max_size=1 << 20, ping_interval=None) as socket_:
+                await socket_.send(json.dumps({"type": "connection_init",
+                                               "payload": {"authorization": f"Bearer {token}", "tenant": tenant_slug}}))
+                ack = json.loads(await asyncio.wait_for(socket_.recv(), 10))
+                if ack.get("type") != "connection_ack":
+                    raise RuntimeError(f"no connection_ack: {ack}")
+                resume_after = last["cursor"] if last else after
+                await socket_.send(json.dumps({"id": "1", "type": "subscribe",
+                                               "payload": {"query": SUBSCRIPTION, "variables": {"after": resume_after}}}))
+                while received < expected:
+                    raw = await asyncio.wait_for(socket_.recv(), 60)
+                    message = json.loads(raw)
+                    if message["type"] == "ping":
+                        await socket_.send(json.dumps({"type": "pong"}))
+                        continue
+                    if message["type"] != "next" or message["payload"].get("errors"):
+                        raise RuntimeError(f"after {received} events: {raw[:500]}")
+                    event = message["payload"]["data"]["incidentEvents"]
+                    if first_at is None:
+                        first_at = time.perf_counter()
+                        first = event
+                    received_bytes += len(raw)
+                    received += 1
+                    progress[0] = received
+                    sequence = event["sequence"]
+                    if sequence < expect_next:
+                        duplicates += 1
+                    elif sequence > expect_next:
+                        out_of_order += sequence - expect_next  # events skipped
+                        expect_next = sequence + 1
+                    else:
+                        expect_next += 1
+                    kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
+                    last = event
+                    if slow_every and received % slow_every == 0:
+                        await asyncio.sleep(slow_sleep)
+                finished = time.perf_counter()
+                client_cpu = time.process_time() - client_cpu
+                await socket_.send(json.dumps({"id": "1", "type": "complete"}))
+        except websockets.exceptions.ConnectionClosedError as error:
+            if error.rcvd is None or error.rcvd.code != 1008 or len(resumes) >= 100:
+                raise
+            resumes.append({"after_events": received, "at_s": round(time.perf_counter() - started, 2), "reason": error.rcvd.reason})
     return {"received": received, "first_event_s": first_at - started, "total_s": finished - started,
             "events_per_s": received / (finished - started), "bytes": received_bytes, "client_cpu_s": client_cpu,
             "skipped": out_of_order, "duplicates": duplicates, "in_order_1_to_n": out_of_order == 0 and duplicates == 0
             and first["sequence"] == 1 and last["sequence"] == expected,
-            "first": first, "last": last, "kinds": kinds}
+            "first": first, "last": last, "kinds": kinds, "resumes": resumes}
 
 
-def measure(label, reader, binary, database_url, workdir, token, tenant_id, expected, slow_every, slow_sleep):
+def measure(label, reader, binary, database_url, workdir, token, tenant_id, expected, slow_every, slow_sleep, repeats=1, pause=0):
+    """On a fresh server: `repeats` replays one after the other (the first is the measurement; the
+    others show whether what the server holds after a replay adds up), then, with `pause`, one
+    more after `pause` seconds of quiet (whether what it held was given back for reuse)."""
     process, port = serve(binary, database_url, workdir)
     try:
         client = Client(f"http://127.0.0.1:{port}/graphql")
@@ -303,44 +327,62 @@ def measure(label, reader, binary, database_url, workdir, token, tenant_id, expe
         # A warm-up request, so "before" is a server that has answered GraphQL already.
         head = client.post("{ incidentEventHistory(first: 1) { totalCount } }")["incidentEventHistory"]["totalCount"]
         time.sleep(1)
-        pid = process.pid
-        before_kb, hwm_before_kb, cpu_before = status_kb(pid, "VmRSS"), status_kb(pid, "VmHWM"), cpu_seconds(pid)
-        progress = [0]
-        sampler = Sampler(pid, progress)
-        sampler.start()
-        result = asyncio.run(replay(port, token, "bench", cursor(tenant_id, 0), expected, slow_every, slow_sleep, progress))
-        server_cpu = cpu_seconds(pid) - cpu_before
-        time.sleep(1)  # the connection is closed; what the server keeps
-        samples = sampler.stop()
-        after_kb, hwm_kb = status_kb(pid, "VmRSS"), status_kb(pid, "VmHWM")
+        runs = [one_replay(process.pid, port, token, tenant_id, expected, slow_every, slow_sleep) for _ in range(repeats)]
+        if pause and repeats > 1:
+            time.sleep(pause)
+            runs.append(one_replay(process.pid, port, token, tenant_id, expected, slow_every, slow_sleep))
+            runs[-1]["after_pause_s"] = pause
     finally:
         stop(process)
-    during = [s for s in samples if 0 < s[2] < expected] or samples
-    peak = max(samples, key=lambda s: s[1])
-
-    def rss_at(fraction):
-        """The first sample taken once the reader had at least `fraction` of the events."""
-        return next((s[1] for s in samples if s[2] >= fraction * expected), None)
-
-    result.update({
-        "reader": reader, "history_total_count": head, "server_cpu_s": server_cpu, "samples": len(samples),
-        "rss_before_mb": before_kb / 1024, "rss_peak_mb": peak[1] / 1024, "rss_peak_at_events": peak[2],
-        "rss_after_mb": after_kb / 1024, "vmhwm_before_mb": hwm_before_kb / 1024, "vmhwm_mb": hwm_kb / 1024,
-        "rss_min_during_mb": min(s[1] for s in during) / 1024,
-        "rss_at_10pct_mb": (rss_at(0.1) or 0) / 1024, "rss_at_50pct_mb": (rss_at(0.5) or 0) / 1024,
-        "rss_at_90pct_mb": (rss_at(0.9) or 0) / 1024,
-        "rss_timeline": [(round(t, 1), round(kb / 1024, 1), n) for t, kb, n in samples[::max(1, len(samples) // 40)]],
-    })
+    result = runs[0]
+    result.update({"reader": reader, "history_total_count": head,
+                   "repeats": [{k: r.get(k) for k in ("total_s", "events_per_s", "in_order_1_to_n", "rss_before_mb", "rss_peak_mb",
+                                                      "rss_after_mb", "vmhwm_mb", "after_pause_s")} for r in runs]})
     r = result
     print(f"[{label}] {reader}: {r['received']} events in {r['total_s']:.2f} s ({r['events_per_s']:.0f} events/s, "
           f"{r['bytes'] / r['total_s'] / 1e6:.1f} MB/s of messages), first after {r['first_event_s'] * 1000:.0f} ms; "
           f"sequences 1..{expected} in order: {r['in_order_1_to_n']} (skipped {r['skipped']}, duplicates {r['duplicates']}); "
-          f"kinds {r['kinds']}", flush=True)
+          f"kinds {r['kinds']}; closed by the server and resumed {len(r['resumes'])} times"
+          + (f" (after {', '.join(str(x['after_events']) for x in r['resumes'])} events: {r['resumes'][0]['reason']})"
+             if r["resumes"] else ""), flush=True)
     print(f"[{label}] {reader}: server RSS before {r['rss_before_mb']:.1f} MB, peak {r['rss_peak_mb']:.1f} MB "
           f"(at {r['rss_peak_at_events']} events), at 10%/50%/90% of the events {r['rss_at_10pct_mb']:.1f}/"
           f"{r['rss_at_50pct_mb']:.1f}/{r['rss_at_90pct_mb']:.1f} MB, after {r['rss_after_mb']:.1f} MB; VmHWM "
           f"{r['vmhwm_before_mb']:.1f} MB before, {r['vmhwm_mb']:.1f} MB after; CPU: server {r['server_cpu_s']:.1f} s, "
           f"client {r['client_cpu_s']:.1f} s", flush=True)
+    for n, again in enumerate(r["repeats"][1:], start=2):
+        when = f"after {again['after_pause_s']} s without traffic" if again["after_pause_s"] else "right after the one before"
+        print(f"[{label}] {reader}, replay {n} on the same server, {when}: {again['total_s']:.2f} s ({again['events_per_s']:.0f} events/s, "
+              f"in order: {again['in_order_1_to_n']}), RSS before {again['rss_before_mb']:.1f} MB, peak {again['rss_peak_mb']:.1f} MB, "
+              f"after {again['rss_after_mb']:.1f} MB, VmHWM {again['vmhwm_mb']:.1f} MB", flush=True)
+    return result
+
+
+def one_replay(pid, port, token, tenant_id, expected, slow_every, slow_sleep):
+    before_kb, hwm_before_kb, cpu_before = status_kb(pid, "VmRSS"), status_kb(pid, "VmHWM"), cpu_seconds(pid)
+    progress = [0]
+    sampler = Sampler(pid, progress)
+    sampler.start()
+    try:
+        result = asyncio.run(replay(port, token, "bench", cursor(tenant_id, 0), expected, slow_every, slow_sleep, progress))
+        server_cpu = cpu_seconds(pid) - cpu_before
+        time.sleep(1)  # the connection is closed; what the server keeps
+    finally:
+        samples = sampler.stop()
+    after_kb, hwm_kb = status_kb(pid, "VmRSS"), status_kb(pid, "VmHWM")
+    peak = max(samples, key=lambda s: s[1])
+
+    def rss_at(fraction):
+        """The first sample taken once the reader had at least `fraction` of the events."""
+        return next((s[1] for s in samples if s[2] >= fraction * expected), 0) / 1024
+
+    result.update({
+        "server_cpu_s": server_cpu, "samples": len(samples),
+        "rss_before_mb": before_kb / 1024, "rss_peak_mb": peak[1] / 1024, "rss_peak_at_events": peak[2],
+        "rss_after_mb": after_kb / 1024, "vmhwm_before_mb": hwm_before_kb / 1024, "vmhwm_mb": hwm_kb / 1024,
+        "rss_at_10pct_mb": rss_at(0.1), "rss_at_50pct_mb": rss_at(0.5), "rss_at_90pct_mb": rss_at(0.9),
+        "rss_timeline": [(round(t, 1), round(kb / 1024, 1), n) for t, kb, n in samples[::max(1, len(samples) // 40)]],
+    })
     return result
 
 
@@ -348,8 +390,7 @@ def measure(label, reader, binary, database_url, workdir, token, tenant_id, expe
 # The run on one database
 
 
-def run(label, binary, database_url, args):
-    workdir = tempfile.mkdtemp(prefix=f"lantern-replaybench-{label}-")
+def run(label, binary, database_url, workdir, args):
     process, port = serve(binary, database_url, workdir)
     result = {}
     try:
@@ -376,9 +417,11 @@ def run(label, binary, database_url, args):
         print(f"[{label}] seeded {args.events} events (log entries 2..{args.events + 1}, snapshots of {snapshot_bytes:.0f} bytes) "
               f"in {seconds:.1f} s", flush=True)
         result["load_average_before"] = os.getloadavg()
-        for reader, every in (("fast", 0), ("slow", args.slow_every)):
+        for reader, every in (("fast", 0), ("slow", args.slow_every), ("slower", args.slower_every)):
+            if reader != "fast" and not every:
+                continue
             result[reader] = measure(label, reader, binary, database_url, workdir, client.token, tenant_id, args.events + 1,
-                                     every, args.slow_sleep)
+                                     every, args.slow_sleep, args.repeats if reader == "fast" else 1, args.pause)
         result["load_average_after"] = os.getloadavg()
         print(f"[{label}] load average (1, 5, 15 min) before {fmt_load(result['load_average_before'])}, "
               f"after {fmt_load(result['load_average_after'])}", flush=True)
@@ -392,14 +435,18 @@ def fmt_load(values):
     return "/".join(f"{v:.2f}" for v in values)
 
 
+READERS = ("fast", "slow", "slower")
+
+
 def table(results, args):
-    labels = list(results)
-    lines = ["| | " + " | ".join(f"{l} fast | {l} slow" for l in labels) + " |", "|---|" + "---:|" * (2 * len(labels))]
+    columns = [(label, reader) for label, r in results.items() for reader in READERS if reader in r]
+    lines = ["| | " + " | ".join(f"{label} {reader}" for label, reader in columns) + " |", "|---|" + "---:|" * len(columns)]
     rows = [
         ("events received (sequences 1..N in order)", lambda r: f"{r['received']} ({'yes' if r['in_order_1_to_n'] else 'NO'})"),
         ("time to first event", lambda r: f"{r['first_event_s'] * 1000:.0f} ms"),
         ("time to all events", lambda r: f"{r['total_s']:.2f} s"),
         ("events/s", lambda r: f"{r['events_per_s']:.0f}"),
+        ("closed by the server (1008) and resumed", lambda r: str(len(r["resumes"]))),
         ("server CPU / client CPU", lambda r: f"{r['server_cpu_s']:.1f} s / {r['client_cpu_s']:.1f} s"),
         ("server RSS before", lambda r: f"{r['rss_before_mb']:.1f} MB"),
         ("server RSS at 10% / 50% / 90% of the events",
@@ -407,17 +454,25 @@ def table(results, args):
         ("server RSS peak (100 ms samples)", lambda r: f"{r['rss_peak_mb']:.1f} MB"),
         ("server RSS 1 s after", lambda r: f"{r['rss_after_mb']:.1f} MB"),
         ("server VmHWM (process lifetime)", lambda r: f"{r['vmhwm_mb']:.1f} MB"),
+        ("server RSS after each replay on the same server", lambda r: " / ".join(
+            ("" if not x["after_pause_s"] else f"(pause {x['after_pause_s']:g} s) ") + f"{x['rss_after_mb']:.0f}" for x in r["repeats"]) + " MB"),
     ]
     for name, cell in rows:
-        lines.append(f"| {name} | " + " | ".join(cell(results[l][reader]) for l in labels for reader in ("fast", "slow")) + " |")
+        lines.append(f"| {name} | " + " | ".join(cell(results[label][reader]) for label, reader in columns) + " |")
     return "\n".join(lines)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100000, help="events seeded after the real REPORTED one")
-    parser.add_argument("--slow-every", type=int, default=10, help="the slow reader sleeps after this many events")
-    parser.add_argument("--slow-sleep", type=float, default=0.001, help="seconds the slow reader sleeps each time")
+    parser.add_argument("--slow-every", type=int, default=5, help="the slow reader sleeps after this many events (0: no slow reader)")
+    parser.add_argument("--slower-every", type=int, default=2,
+                        help="the slower reader sleeps after this many events (0: no slower reader)")
+    parser.add_argument("--slow-sleep", type=float, default=0.001, help="seconds the slow readers sleep each time")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="replays by the fast reader on the same server (the first is measured; RSS after each is shown)")
+    parser.add_argument("--pause", type=float, default=40,
+                        help="then one more replay by the fast reader after this many seconds without traffic (0: none)")
     parser.add_argument("--binary", default=".build/release/lantern")
     parser.add_argument("--postgres-url", default=os.environ.get("LANTERN_TEST_POSTGRES_URL"))
     parser.add_argument("--skip-sqlite", action="store_true")
@@ -430,12 +485,16 @@ def main():
     results = {}
     try:
         if not args.skip_sqlite:
-            results["sqlite"] = run("sqlite", binary, os.path.join(tempfile.mkdtemp(), "bench.sqlite"), args)
+            workdir = tempfile.mkdtemp(prefix="lantern-replaybench-sqlite-")
+            results["sqlite"] = run("sqlite", binary, os.path.join(workdir, "bench.sqlite"), workdir, args)
+            shutil.rmtree(workdir)  # kept (with the server's log) when the run failed
         if args.postgres_url:
             name = "replaybench_" + str(int(time.time()))
             psql(args.postgres_url, "-c", f"CREATE DATABASE {name}")
             try:
-                results["postgres"] = run("postgres", binary, args.postgres_url.rsplit("/", 1)[0] + "/" + name, args)
+                workdir = tempfile.mkdtemp(prefix="lantern-replaybench-postgres-")
+                results["postgres"] = run("postgres", binary, args.postgres_url.rsplit("/", 1)[0] + "/" + name, workdir, args)
+                shutil.rmtree(workdir)
             finally:
                 psql(args.postgres_url, "-c", f"DROP DATABASE IF EXISTS {name}")
     finally:
@@ -447,7 +506,7 @@ def main():
     if args.out:
         with open(args.out, "w") as file:
             json.dump({"args": vars(args), "results": results}, file, indent=2)
-    return 0 if all(r[reader]["in_order_1_to_n"] for r in results.values() for reader in ("fast", "slow")) else 1
+    return 0 if all(r[reader]["in_order_1_to_n"] for r in results.values() for reader in READERS if reader in r) else 1
 
 
 if __name__ == "__main__":

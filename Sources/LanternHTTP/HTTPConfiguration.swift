@@ -47,7 +47,9 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var maxPendingSubscriptionMessages: Int = 256
     /// How long a connection with a full queue may go without taking a single message before it
     /// is considered stalled and closed with 1008.
-    public var subscriberStallTimeout: Duration = .seconds(2)
+    /// Generous, because one write to a slow link can wait seconds for the socket to drain
+    /// (a reader taking 1,600 small messages a second was cut off at 2 s).
+    public var subscriberStallTimeout: Duration = .seconds(10)
     /// Operations one WebSocket connection may run at once; more are refused with an `error`
     /// message for that id.
     public var maxOperationsPerConnection: Int = 100
