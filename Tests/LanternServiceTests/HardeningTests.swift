@@ -110,10 +110,12 @@ struct HardeningTests {
     }
 
     @Test func aConnectionsCredentialEndsWhenItsSessionIsRevokedOrItsTokenExpires() async throws {
-        let harness = try await ServiceHarness(slug: "watch") { $0.accessTokenLifetimeSeconds = 1 }
+        let harness = try await ServiceHarness(slug: "watch") { $0.accessTokenLifetimeSeconds = 3 }
         let accounts = harness.app.services.accounts, origin = RequestOrigin(requestID: "t", clientAddress: nil)
-        // Expiry: a one-second token ends with .expired.
-        let expiring = try await harness.context(token: harness.owner.accessToken)
+        // Expiry: a short-lived token ends with .expired. It is minted right before use, so a
+        // loaded machine (the whole suite runs in parallel) cannot let it expire first.
+        let fresh = try await accounts.signIn(email: "owner@example.com", password: "password-1", origin: origin)
+        let expiring = try await harness.context(token: fresh.accessToken)
         #expect(expiring.credentialExpiresAt != nil)
         #expect(await expiring.credentialEnded() == .expired)
         // Revocation: signOut elsewhere ends a watcher holding the session.
