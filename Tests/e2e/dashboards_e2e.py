@@ -14,7 +14,6 @@ import io
 import json
 import re
 import statistics
-import subprocess
 import sys
 import time
 import traceback
@@ -27,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 import websockets
 
 import e2e_support
-from e2e_support import FAILURES, Server, check, codes, create_tenant, gql, sign_up
+from e2e_support import FAILURES, As, Server, check, codes, create_database, create_tenant, gql, sign_up
 
 e2e_support.configure(sys.argv[1])
 POSTGRES_URL = sys.argv[2] if len(sys.argv) > 2 else None
@@ -73,25 +72,6 @@ AUDIT_COLUMNS = ["at", "action", "actor", "api_key", "target_type", "target_id",
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-class As:
-    """Requests as one user in one tenant: `alice(QUERY, variables)` returns (data, errors)."""
-
-    def __init__(self, server, auth, tenant):
-        self.server, self.token, self.tenant = server, auth["accessToken"], tenant
-        self.id = auth["user"]["id"]
-
-    def __call__(self, query, variables=None):
-        data, errors, _ = gql(self.server, query, variables, token=self.token, tenant=self.tenant)
-        return data, errors
-
-    def must(self, query, variables, what):
-        """The result's only field; raises (ending the section) when the request failed."""
-        data, errors = self(query, variables)
-        if errors or not data:
-            raise AssertionError(f"{what}: {errors}")
-        return next(iter(data.values()))
 
 
 def ms(text):
@@ -1029,11 +1009,6 @@ async def scenario(server, label, peer=None):
     else:
         FAILURES.append(f"[{label}] 7. exports did not run (the metrics data set failed)")
     print(f"[{label}] {time.monotonic() - started:.1f} s")
-
-
-def create_database(postgres_url, name):
-    subprocess.run(["psql", postgres_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
 async def main():

@@ -8,7 +8,6 @@ graphql-transport-ws, and isolation between tenants.
 """
 import asyncio
 import json
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -17,7 +16,7 @@ import uuid
 import websockets
 
 import e2e_support
-from e2e_support import FAILURES, Server, check, codes, create_tenant, gql, sign_up
+from e2e_support import FAILURES, Server, check, codes, create_database, create_tenant, gql, sign_up
 
 e2e_support.configure(sys.argv[1])
 POSTGRES_URL = sys.argv[2] if len(sys.argv) > 2 else None
@@ -175,11 +174,6 @@ async def scenario(server, label):
           f"[{label}] document events reach the tenant's subscriber in order: {kinds}")
     reader.cancel()
     await socket.close()
-
-
-def create_database(postgres_url, name):
-    subprocess.run(["psql", postgres_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
 async def main():

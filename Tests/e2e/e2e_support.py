@@ -114,3 +114,33 @@ def create_tenant(server, token, slug):
                           {"i": {"name": slug.title(), "slug": slug}}, token=token)
     assert not errors, errors
     return data["createTenant"]
+
+
+class As:
+    """Requests as one user in one tenant: `alice(QUERY, variables)` returns (data, errors)."""
+
+    def __init__(self, server, auth, tenant):
+        self.server, self.token, self.tenant = server, auth["accessToken"], tenant
+        self.id = auth["user"]["id"]
+
+    def on(self, server):
+        """The same user and tenant on another instance."""
+        other = As.__new__(As)
+        other.server, other.token, other.tenant, other.id = server, self.token, self.tenant, self.id
+        return other
+
+    def __call__(self, query, variables=None):
+        data, errors, _ = gql(self.server, query, variables, token=self.token, tenant=self.tenant)
+        return data, errors
+
+    def must(self, query, variables, what):
+        """The result's only field; raises (ending the section) when the request failed."""
+        data, errors = self(query, variables)
+        if errors or not data:
+            raise AssertionError(f"{what}: {errors}")
+        return next(iter(data.values()))
+
+
+def create_database(postgres_url, name):
+    subprocess.run(["psql", postgres_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    return postgres_url.rsplit("/", 1)[0] + "/" + name

@@ -19,7 +19,6 @@ import json
 import os
 import random
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 import websockets
 
 import e2e_support
-from e2e_support import FAILURES, Server, check, codes, create_tenant, gql, sign_up
+from e2e_support import FAILURES, As, Server, check, codes, create_database, create_tenant, sign_up
 
 e2e_support.configure(sys.argv[1])
 POSTGRES_URL = sys.argv[2] if len(sys.argv) > 2 else None
@@ -64,31 +63,6 @@ NEXT_KINDS = {"OPEN": ["ACKNOWLEDGED", "RESOLVED"], "ACKNOWLEDGED": ["RESOLVED"]
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-class As:
-    """Requests as one user in one tenant: `alice(QUERY, variables)` returns (data, errors)."""
-
-    def __init__(self, server, auth, tenant):
-        self.server, self.token, self.tenant = server, auth["accessToken"], tenant
-        self.id = auth["user"]["id"]
-
-    def on(self, server):
-        """The same user and tenant on another instance."""
-        other = As.__new__(As)
-        other.server, other.token, other.tenant, other.id = server, self.token, self.tenant, self.id
-        return other
-
-    def __call__(self, query, variables=None):
-        data, errors, _ = gql(self.server, query, variables, token=self.token, tenant=self.tenant)
-        return data, errors
-
-    def must(self, query, variables, what):
-        """The result's only field; raises (ending the section) when the request failed."""
-        data, errors = self(query, variables)
-        if errors or not data:
-            raise AssertionError(f"{what}: {errors}")
-        return next(iter(data.values()))
 
 
 def matches(record, flt):
@@ -935,11 +909,6 @@ async def scenario(server, label, retention_database, database_url=None):
         FAILURES.append(f"[{label}] 6. did not run (scenario 1 gave no cursor)")
     await async_section(label, f"7. randomized (seed {SEED})", randomized, label, new_tenant(server, auth, "random"), rng)
     print(f"[{label}] {time.monotonic() - started:.1f} s")
-
-
-def create_database(postgres_url, name):
-    subprocess.run(["psql", postgres_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
 async def main():

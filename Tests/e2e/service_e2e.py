@@ -9,7 +9,6 @@ import asyncio
 import http.client
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +17,7 @@ import uuid
 import websockets
 
 import e2e_support
-from e2e_support import AUTH, FAILURES, Server, check, codes, create_tenant, gql, sign_up
+from e2e_support import AUTH, FAILURES, Server, check, codes, create_database, create_tenant, gql, sign_up
 
 e2e_support.configure(sys.argv[1])
 BINARY = e2e_support.BINARY
@@ -344,11 +343,6 @@ async def cross_instance(postgres_url):
         first.stop()
         if second:
             second.stop()
-
-
-def create_database(postgres_url, name):
-    subprocess.run(["psql", postgres_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
 async def main():
