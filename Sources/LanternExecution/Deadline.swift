@@ -37,7 +37,8 @@ final class Deadlines: Sendable {
             while true {
                 try? await Task.sleep(for: Self.tick)
                 let now = ContinuousClock.now
-                let due = watches.withLock { state in
+                let due = watches.withLock { state -> [@Sendable () -> Void] in
+                    guard !state.byID.isEmpty else { return [] }
                     let due = state.byID.filter { $0.value.deadline <= now }
                     for id in due.keys { state.byID[id] = nil }
                     return due.values.map(\.fire)

@@ -323,15 +323,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident> {
-        var conditions: [SQLQueryString] = ["tenant_id = \(bind: tenant.rawValue)"]
-        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
-        if let severity = filter.severity { conditions.append("severity = \(bind: severity.rawValue)") }
-        if let assignee = filter.assigneeID { conditions.append("assignee_id = \(bind: assignee.rawValue)") }
-        if let tag = filter.tag {
-            conditions.append("""
-                id IN (SELECT incident_id FROM incident_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag.lowercased()))
-                """)
-        }
+        let conditions: [SQLQueryString] = ["tenant_id = \(bind: tenant.rawValue)"] + Self.conditions(filter, tenant: tenant)
         let matching = conditions.joined(separator: " AND ")
         var paged = conditions
         if let after {
@@ -444,6 +436,21 @@ public struct SQLStore: DomainStore {
             return Page(items: items, cursors: items.map(cursor), hasNextPage: rows.count > first,
                         hasPreviousPage: hadCursor, totalCount: total)
         }
+    }
+
+    /// The conditions of an incident filter, on the columns of `incidents` (qualified by
+    /// `table`, such as `"i."`, when the query names it).
+    static func conditions(_ filter: IncidentFilter, tenant: TenantID, table: String = "") -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        if let status = filter.status { conditions.append("\(unsafeRaw: table)status = \(bind: status.rawValue)") }
+        if let severity = filter.severity { conditions.append("\(unsafeRaw: table)severity = \(bind: severity.rawValue)") }
+        if let assignee = filter.assigneeID { conditions.append("\(unsafeRaw: table)assignee_id = \(bind: assignee.rawValue)") }
+        if let tag = filter.tag {
+            conditions.append("""
+                \(unsafeRaw: table)id IN (SELECT incident_id FROM incident_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag.lowercased()))
+                """)
+        }
+        return conditions
     }
 
     // MARK: Shared writes

@@ -94,9 +94,7 @@ final class DashboardFeeds: Sendable {
             }
             var updates: [DashboardUpdate] = []
             for widget in current.widgets {
-                guard let data = try? await DashboardService.compute(
-                    store: store, tenant: tenant, query: widget.query, kind: widget.kind, range: widget.dashboardRange,
-                    timeZone: widget.dashboardTimeZone, now: .now()) else { continue }
+                guard let data = await data(of: widget) else { continue }
                 if shown[widget.id].map({ !$0.sameNumbers(as: data) }) ?? true {
                     updates.append(DashboardUpdate(widget: widget, data: data))
                     shown[widget.id] = data
@@ -108,12 +106,15 @@ final class DashboardFeeds: Sendable {
 
     private func numbers(of dashboard: Dashboard) async -> [WidgetID: WidgetData] {
         var shown: [WidgetID: WidgetData] = [:]
-        for widget in dashboard.widgets {
-            shown[widget.id] = try? await DashboardService.compute(
-                store: store, tenant: dashboard.tenantID, query: widget.query, kind: widget.kind, range: widget.dashboardRange,
-                timeZone: widget.dashboardTimeZone, now: .now())
-        }
+        for widget in dashboard.widgets { shown[widget.id] = await data(of: widget) }
         return shown
+    }
+
+    /// The widget's data over its dashboard's range now; nil when it cannot be computed (the
+    /// next round tries again).
+    private func data(of widget: Widget) async -> WidgetData? {
+        try? await DashboardService.compute(store: store, tenant: widget.tenantID, query: widget.query, kind: widget.kind,
+                                            range: widget.dashboardRange, timeZone: widget.dashboardTimeZone, now: .now())
     }
 }
 

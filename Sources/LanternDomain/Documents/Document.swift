@@ -1,5 +1,3 @@
-import Crypto
-
 public typealias DocumentID = EntityID<Document>
 
 public enum DocumentKind: String, Sendable, CaseIterable, Hashable {
@@ -56,12 +54,7 @@ public struct Document: Sendable, Hashable {
                         author: updatedBy, createdAt: updatedAt)
     }
 
-    static func sha256(of body: String) -> String {
-        SHA256.hash(data: Array(body.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    static func sha256(of body: String) -> String { SecureRandom.digest(body) }
 }
 
 /// One immutable version of a document.

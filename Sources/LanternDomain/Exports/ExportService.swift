@@ -1,5 +1,3 @@
-import Crypto
-
 /// A rendered export as stored until it expires.
 public struct StoredExport: Sendable, Hashable {
     public var tenantID: TenantID
@@ -90,7 +88,7 @@ public struct ExportService: Sendable {
     /// The export a download URL's token names, unless it expired.
     public func download(token: String) async throws -> StoredExport? {
         guard token.utf8.count <= 128 else { return nil }
-        return try await store.export(tokenHash: Self.hash(token), now: .now())
+        return try await store.export(tokenHash: SecureRandom.digest(token), now: .now())
     }
 
     private static func checkSize(_ file: TableFile) throws(DomainError) {
@@ -106,15 +104,8 @@ public struct ExportService: Sendable {
         let export = StoredExport(tenantID: access.tenant.id, filename: "\(access.tenant.slug)-\(name)-\(stamp).\(file.format.fileExtension)",
                                   contentType: file.format.contentType, body: file.text, rowCount: file.rowCount,
                                   createdAt: now, expiresAt: expiresAt)
-        try await store.insertExport(export, tokenHash: Self.hash(token),
+        try await store.insertExport(export, tokenHash: SecureRandom.digest(token),
                                      audit: access.audit("export.\(name)", "Export", nil, at: now))
         return ExportLink(url: "\(baseURL)/exports/\(token)", expiresAt: expiresAt, rowCount: file.rowCount)
-    }
-
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
     }
 }

@@ -65,10 +65,9 @@ extension ServiceResolvers {
 
     func exportIncidents(_ arguments: MutationExportIncidentsArguments, context: RequestContext,
                          selection: FieldSelection) async throws -> ExportLink {
-        let given = arguments.filter
-        let filter = IncidentFilter(status: given?.status, severity: given?.severity, assigneeID: given?.assigneeId, tag: given?.tag)
-        return try await context.services.exports.exportIncidents(try await context.tenantAccess(), format: arguments.format, filter: filter,
-                                                                  range: arguments.timeRange.map(Self.range), baseURL: context.baseURL)
+        try await context.services.exports.exportIncidents(try await context.tenantAccess(), format: arguments.format,
+                                                           filter: Self.filter(arguments.filter),
+                                                           range: arguments.timeRange.map(Self.range), baseURL: context.baseURL)
     }
 
     func exportAuditLog(_ arguments: MutationExportAuditLogArguments, context: RequestContext,
@@ -103,10 +102,7 @@ extension ServiceResolvers {
     }
 
     private static func query(_ input: MetricQueryInput) -> MetricQuery {
-        let given = input.filter
-        return MetricQuery(metric: input.metric, groupBy: input.groupBy ?? [], bucket: input.bucket,
-                           filter: IncidentFilter(status: given?.status, severity: given?.severity, assigneeID: given?.assigneeId,
-                                                  tag: given?.tag))
+        MetricQuery(metric: input.metric, groupBy: input.groupBy ?? [], bucket: input.bucket, filter: Self.filter(input.filter))
     }
 }
 

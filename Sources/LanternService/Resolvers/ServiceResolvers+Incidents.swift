@@ -10,10 +10,8 @@ extension ServiceResolvers {
 
     func incidents(_ arguments: QueryIncidentsArguments, context: RequestContext,
                    selection: FieldSelection) async throws -> Connection<Incident> {
-        let given = arguments.filter
-        let filter = IncidentFilter(status: given?.status, severity: given?.severity, assigneeID: given?.assigneeId, tag: given?.tag)
-        return Connection(try await context.services.incidents.incidents(try await context.tenantAccess(), filter: filter,
-                                                                         first: arguments.first, after: arguments.after))
+        Connection(try await context.services.incidents.incidents(try await context.tenantAccess(), filter: Self.filter(arguments.filter),
+                                                                  first: arguments.first, after: arguments.after))
     }
 
     func reportIncident(_ arguments: MutationReportIncidentArguments, context: RequestContext,
@@ -59,6 +57,11 @@ extension ServiceResolvers {
                               selection: FieldSelection) async throws -> Connection<IncidentEvent> {
         Connection(try await context.services.incidents.eventHistory(try await context.tenantAccess(), filter: Self.eventFilter(arguments.filter),
                                                                      first: arguments.first, after: arguments.after))
+    }
+
+    /// The incidents filter as the domain has it (also for metric queries and exports).
+    static func filter(_ given: IncidentFilterInput?) -> IncidentFilter {
+        IncidentFilter(status: given?.status, severity: given?.severity, assigneeID: given?.assigneeId, tag: given?.tag)
     }
 
     private static func eventFilter(_ given: IncidentEventFilter?) -> EventFilter {

@@ -36,12 +36,7 @@ extension SQLStore {
         if let range {
             conditions.append("created_at >= \(bind: range.from.milliseconds) AND created_at < \(bind: range.to.milliseconds)")
         }
-        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
-        if let severity = filter.severity { conditions.append("severity = \(bind: severity.rawValue)") }
-        if let assignee = filter.assigneeID { conditions.append("assignee_id = \(bind: assignee.rawValue)") }
-        if let tag = filter.tag {
-            conditions.append("id IN (SELECT incident_id FROM incident_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag))")
-        }
+        conditions += Self.conditions(filter, tenant: tenant)
         let matching = conditions.joined(separator: " AND ")
         return try await database.withConnection { db in
             try await db.raw("SELECT * FROM incidents WHERE \(matching) ORDER BY number LIMIT \(literal: limit)").all().map(Rows.incident)

@@ -118,14 +118,13 @@ private struct MetricSQL {
         case .mttr, .ttrP50: conditions.append("i.status = 'RESOLVED' AND i.resolved_at IS NOT NULL")
         case .incidentCount, .documentCount: break
         }
-        let filter = query.filter
-        if let status = filter.status { conditions.append("i.status = \(bind: status.rawValue)") }
-        if let severity = filter.severity { conditions.append("i.severity = \(bind: severity.rawValue)") }
-        if let assignee = filter.assigneeID { conditions.append("i.assignee_id = \(bind: assignee.rawValue)") }
-        if let tag = filter.tag {
-            conditions.append(isDocuments
-                ? "i.id IN (SELECT document_id FROM document_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag))"
-                : "i.id IN (SELECT incident_id FROM incident_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag))")
+        if isDocuments {
+            // DOCUMENT_COUNT filters only by tag (`MetricQuery.validated`).
+            if let tag = query.filter.tag {
+                conditions.append("i.id IN (SELECT document_id FROM document_tags WHERE tenant_id = \(bind: tenant.rawValue) AND tag = \(bind: tag))")
+            }
+        } else {
+            conditions += SQLStore.conditions(query.filter, tenant: tenant, table: "i.")
         }
         return conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
     }
