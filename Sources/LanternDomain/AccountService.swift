@@ -60,7 +60,9 @@ public struct AccountService: Sendable {
                                    audit: AuditEntry(tenantID: nil, actor: .user(user.id), action: "user.signUp",
                                                      targetType: "User", targetID: user.id.rawValue, at: now,
                                                      requestID: origin.requestID))
-        return try await startSession(for: user, action: "session.start", origin: origin, now: now)
+        // The session (and its access token's lifetime) starts now, not before the hash, which can
+        // wait its turn for seconds under load.
+        return try await startSession(for: user, action: "session.start", origin: origin, now: .now())
     }
 
     public func signIn(email rawEmail: String, password: String, origin: RequestOrigin) async throws -> AuthResult {
@@ -83,7 +85,7 @@ public struct AccountService: Sendable {
             let upgraded = try await passwordWork.run { try hasher.hash(password) }
             try await store.updatePasswordHash(user.id, to: upgraded)
         }
-        return try await startSession(for: user, action: "session.signIn", origin: origin, now: now)
+        return try await startSession(for: user, action: "session.signIn", origin: origin, now: .now())
     }
 
     /// Trades a refresh token for new tokens; the old refresh token stops working.
