@@ -47,13 +47,18 @@ public protocol DomainStore: Sendable {
 
     // MARK: Incidents
     /// Stores a new incident with the tenant's next number, and its event in the tenant's event
-    /// log with the next sequence; returns the event as stored.
-    func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent
+    /// log with the next sequence; returns the event as stored. A HIGH-urgency incident starts
+    /// escalating under `escalationPolicy`, or without one under the tenant's route for its
+    /// severity (else its default route), if there is one; its first level is due at once.
+    func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry,
+                        escalationPolicy: EscalationPolicyID?) async throws -> IncidentEvent
     func incident(tenant: TenantID, id: IncidentID) async throws -> Incident?
     func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident]
     /// Writes the incident's new state (with `incident.version`) and its event (with the next
     /// sequence) only if the stored version is still `expectedVersion`; nil if someone else
-    /// changed it first.
+    /// changed it first. Acknowledging or resolving stops its escalation; reopening restarts it
+    /// from level 1. Every logged event also writes a webhook message per endpoint of the
+    /// tenant that subscribes to its type.
     func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
                         audit: AuditEntry) async throws -> IncidentEvent?
     /// Newest first.
@@ -82,6 +87,12 @@ public protocol DomainStore: Sendable {
     func setting(_ key: String, initial: String) async throws -> String
     /// Throws unless the database answers.
     func ping() async throws
+}
+
+extension DomainStore {
+    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent {
+        try await insertIncident(draft, entry: entry, audit: audit, escalationPolicy: nil)
+    }
 }
 
 /// Delivers incident events to subscribers of their tenant, on this instance and (with

@@ -38,6 +38,13 @@ public enum IncidentStatus: String, Sendable, CaseIterable {
 public enum IncidentEventKind: String, Sendable, CaseIterable {
     case reported = "REPORTED", acknowledged = "ACKNOWLEDGED", assigned = "ASSIGNED"
     case commented = "COMMENTED", resolved = "RESOLVED", reopened = "REOPENED"
+    /// An escalation level fired (the system acted, not a user).
+    case escalated = "ESCALATED"
+}
+
+/// How urgently an incident needs a person: LOW never escalates.
+public enum Urgency: String, Sendable, CaseIterable {
+    case high = "HIGH", low = "LOW"
 }
 
 public struct User: Sendable, Hashable {
@@ -149,6 +156,7 @@ public struct Incident: Sendable, Hashable {
     public var firstAcknowledgedAt: Timestamp?
     public var resolvedAt: Timestamp?
     public var resolution: String?
+    public var urgency: Urgency
     /// Bumped by every change; a write names the version it read, so concurrent changes never
     /// overwrite each other.
     public var version: Int
@@ -157,7 +165,8 @@ public struct Incident: Sendable, Hashable {
                 severity: Severity, status: IncidentStatus, reporterID: UserID?, assigneeID: UserID?,
                 tags: [String], createdAt: Timestamp, updatedAt: Timestamp, acknowledgedAt: Timestamp? = nil,
                 resolvedAt: Timestamp? = nil, resolution: String? = nil, version: Int = 1,
-                firstAcknowledgedAt: Timestamp? = nil) {
+                firstAcknowledgedAt: Timestamp? = nil, urgency: Urgency = .high) {
+        self.urgency = urgency
         self.id = id
         self.tenantID = tenantID
         self.number = number
@@ -178,10 +187,11 @@ public struct Incident: Sendable, Hashable {
     }
 }
 
-/// Who did something: a signed-in user or an API key.
+/// Who did something: a signed-in user, an API key, or the service itself (escalations).
 public enum Actor: Sendable, Hashable {
     case user(UserID)
     case apiKey(APIKeyID)
+    case system
 
     public var userID: UserID? {
         if case .user(let id) = self { return id }
@@ -206,9 +216,12 @@ public struct TimelineEntry: Sendable, Hashable {
     public var message: String?
     /// For ASSIGNED: the new assignee.
     public var assigneeID: UserID?
+    /// For ESCALATED: the level that fired, from 1.
+    public var level: Int?
 
     public init(id: TimelineEntryID, tenantID: TenantID, incidentID: IncidentID, kind: IncidentEventKind,
-                actor: Actor, at: Timestamp, message: String? = nil, assigneeID: UserID? = nil) {
+                actor: Actor, at: Timestamp, message: String? = nil, assigneeID: UserID? = nil, level: Int? = nil) {
+        self.level = level
         self.id = id
         self.tenantID = tenantID
         self.incidentID = incidentID

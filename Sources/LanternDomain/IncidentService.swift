@@ -3,10 +3,14 @@
 public struct IncidentService: Sendable {
     public let store: any DomainStore
     public let events: any IncidentEventBus
+    /// Called after a change that may have added background work (an escalation due, webhook
+    /// messages), so this instance's worker looks at once.
+    let workAdded: @Sendable () -> Void
 
-    public init(store: any DomainStore, events: any IncidentEventBus) {
+    public init(store: any DomainStore, events: any IncidentEventBus, workAdded: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.events = events
+        self.workAdded = workAdded
     }
 
     // MARK: Reads
@@ -87,8 +91,10 @@ public struct IncidentService: Sendable {
 
     // MARK: Changes
 
+    /// Without `escalationPolicy`, the tenant's routing chooses one; LOW urgency never escalates.
+    /// A policy of another tenant is NOT_FOUND.
     public func report(_ access: TenantAccess, title: String, description: String?, severity: Severity,
-                       tags: [String]?) async throws -> Incident {
+                       tags: [String]?, urgency: Urgency = .high, escalationPolicy: EscalationPolicyID? = nil) async throws -> Incident {
         try access.require(.responder, to: "report incidents")
         let now = Timestamp.now()
         let draft = Incident(
@@ -96,11 +102,13 @@ public struct IncidentService: Sendable {
             title: try InputRules.text(title, field: "title", maximum: 200),
             description: try InputRules.text(description ?? "", field: "description", maximum: 10_000, allowEmpty: true),
             severity: severity, status: .open, reporterID: access.actor.userID, assigneeID: nil,
-            tags: try InputRules.tags(tags ?? []), createdAt: now, updatedAt: now)
+            tags: try InputRules.tags(tags ?? []), createdAt: now, updatedAt: now, urgency: urgency)
         let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: draft.id, kind: .reported,
                                   actor: access.actor, at: now)
         let event = try await store.insertIncident(draft, entry: entry,
-                                                   audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now))
+                                                   audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now),
+                                                   escalationPolicy: escalationPolicy)
+        workAdded()
         await events.publish(event)
         return event.incident
     }
@@ -175,6 +183,7 @@ public struct IncidentService: Sendable {
                                       actor: access.actor, at: now, message: details.message, assigneeID: details.assignee)
             if let event = try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
                                                           audit: access.audit(action, "Incident", id.rawValue, at: now)) {
+                workAdded()
                 await events.publish(event)
                 return next
             }

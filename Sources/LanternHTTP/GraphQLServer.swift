@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -16,6 +17,9 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     public let hooks: GraphQLServerHooks<R.Context>
     public let configuration: GraphQLHTTPConfiguration
     let metrics = ServerMetrics()
+
+    /// The factory of the registry `/metrics` exposes, for the application's own metrics.
+    public var metricsFactory: any MetricsFactory { metrics.factory }
     let sessions = SessionRegistry()
     let logger: Logger
 
@@ -74,14 +78,16 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: WebSockets close with 1001,
     /// in-flight requests finish, within `shutdownDrainTimeout`; after it what is left is
     /// cancelled, so a client holding a connection open cannot keep the process alive.
+    /// `background` services (workers of the application) run in the same group, and stop first.
     public func run(host: String = "127.0.0.1", port: Int = 8080,
                     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                    background: [any Service] = [],
                     routes: (Router<LanternRequestContext>) -> Void = { _ in }) async throws {
-        // Services stop in reverse order: the deadline starts first, then WebSockets close,
-        // then the HTTP server drains.
+        // Services stop in reverse order: background work and the deadline start first, then
+        // WebSockets close, then the HTTP server drains.
         var group = ServiceGroupConfiguration(
             services: [application(host: host, port: port, onServerRunning: onServerRunning, routes: routes), webSocketShutdownService,
-                       ShutdownDeadlineService(deadline: configuration.shutdownDrainTimeout, logger: logger)],
+                       ShutdownDeadlineService(deadline: configuration.shutdownDrainTimeout, logger: logger)] + background,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownDrainTimeout * 0.8
         try await ServiceGroup(configuration: group).run()

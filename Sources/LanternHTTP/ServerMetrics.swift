@@ -6,7 +6,7 @@ import Synchronization
 /// (no process-wide bootstrap, so several servers can live in one test process).
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     private let subscriptions: CoreMetrics.Gauge
     private let activeCount = Atomic<Int>(0)
 

@@ -165,10 +165,15 @@ public struct Services: Sendable {
     public let documents: DocumentService
     public let dashboards: DashboardService
     public let exports: ExportService
+    public let escalations: EscalationService
+    public let webhooks: WebhookService
     public let budgets: CostBudgets
 
     public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService, documents: DocumentService,
-                dashboards: DashboardService, exports: ExportService, budgets: CostBudgets = CostBudgets()) {
+                dashboards: DashboardService, exports: ExportService, escalations: EscalationService, webhooks: WebhookService,
+                budgets: CostBudgets = CostBudgets()) {
+        self.escalations = escalations
+        self.webhooks = webhooks
         self.store = store
         self.accounts = accounts
         self.incidents = incidents

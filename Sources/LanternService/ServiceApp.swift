@@ -5,6 +5,7 @@ import LanternExecution
 import LanternHTTP
 import LanternStore
 import Logging
+import Synchronization
 
 /// How the service is set up: where its database is, and its secrets and limits.
 public struct ServiceConfiguration: Sendable {
@@ -31,6 +32,16 @@ public struct ServiceConfiguration: Sendable {
     public var eventRetentionSeconds = 7 * 24 * 3_600
     /// How often the event log is trimmed (`LANTERN_RETENTION_INTERVAL_SECONDS`).
     public var retentionInterval: Duration = .seconds(600)
+    /// When failed webhook deliveries are retried (`LANTERN_WEBHOOK_RETRY_SCHEDULE`,
+    /// `LANTERN_WEBHOOK_TIMEOUT_SECONDS`).
+    public var webhookRetry = WebhookRetryPolicy()
+    /// Whether webhooks may target private addresses (`LANTERN_WEBHOOKS_ALLOW_PRIVATE=1`; tests).
+    public var webhookAddresses = WebhookAddressPolicy()
+    /// How often the background worker looks for due escalations and webhook messages when
+    /// nothing on this instance woke it.
+    public var workerPollInterval: Duration = .milliseconds(500)
+    /// The background worker's time (tests move it by hand).
+    public var workClock: any WorkClock = SystemWorkClock()
 
     public init() {}
 }
@@ -46,6 +57,9 @@ public final class ServiceApp: Sendable {
     let engine: GraphQLEngine<ServiceSchema>
     let server: GraphQLServer<ServiceSchema>
     let retention: EventLogRetention
+    /// Fires escalations and delivers webhooks (a service of the server's group).
+    public let worker: BackgroundWorker
+    let transport: HTTPWebhookTransport
     let logger: Logger
 
     /// Opens and migrates the database, then builds everything on it.
@@ -80,10 +94,14 @@ public final class ServiceApp: Sendable {
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,
                                       limiter: SignInRateLimiter(limits: configuration.signInLimits), revocations: revocations)
         documentEvents = StoreDocumentEvents(database: database)
-        services = Services(store: store, accounts: accounts, incidents: IncidentService(store: store, events: events),
+        let workerReference = WorkerReference()
+        let incidents = IncidentService(store: store, events: events, workAdded: { workerReference.signal() })
+        services = Services(store: store, accounts: accounts, incidents: incidents,
                             documents: DocumentService(store: store, incidents: store, events: documentEvents),
                             dashboards: DashboardService(store: store, incidentEvents: events, documentEvents: documentEvents),
                             exports: ExportService(store: store),
+                            escalations: EscalationService(store: store, members: store, events: events),
+                            webhooks: WebhookService(store: store, addresses: configuration.webhookAddresses),
                             budgets: CostBudgets(limits: configuration.budgets))
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
@@ -118,6 +136,12 @@ public final class ServiceApp: Sendable {
         hooks.responseHeaders = { scope in scope.context.rateLimitHeaders }
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
+        transport = HTTPWebhookTransport()
+        worker = BackgroundWorker(escalations: store, webhooks: store, events: events, transport: transport,
+                                  retry: configuration.webhookRetry, addresses: configuration.webhookAddresses,
+                                  clock: configuration.workClock, observer: BackgroundWorkMetrics(factory: server.metricsFactory, logger: logger),
+                                  pollInterval: configuration.workerPollInterval)
+        workerReference.set(worker)
     }
 
     /// Serves until SIGTERM or SIGINT.
@@ -133,7 +157,8 @@ public final class ServiceApp: Sendable {
             }
         }
         defer { trimming.cancel() }
-        try await server.run(host: host, port: port, onServerRunning: onServerRunning) { router in
+        let background = BackgroundWorkService(worker: worker, store: SQLStore(database: database), transport: transport, logger: logger)
+        try await server.run(host: host, port: port, onServerRunning: onServerRunning, background: [background]) { router in
             ExportDownloads.mount(on: router, exports: exports)
         }
         events.stop()
@@ -210,6 +235,14 @@ public enum APISchema {
     public static func build() throws -> Schema {
         try Schema.build(sdl: GeneratedSchema.sdl, name: "Schema/*.graphql")
     }
+}
+
+/// The worker an incident change wakes, set once the worker exists (it needs the server's metrics).
+final class WorkerReference: Sendable {
+    private let worker = Mutex<BackgroundWorker?>(nil)
+
+    func set(_ worker: BackgroundWorker) { self.worker.withLock { $0 = worker } }
+    func signal() { worker.withLock { $0 }?.signal() }
 }
 
 /// Why the service refuses to start.

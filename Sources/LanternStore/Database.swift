@@ -14,6 +14,8 @@ public final class Database: Sendable {
     public enum Dialect: String, Sendable { case sqlite, postgres }
 
     public let dialect: Dialect
+    /// The SQLite database's file; nil for PostgreSQL and in-memory SQLite.
+    public let filePath: String?
     private let backend: Backend
     private let statements = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
@@ -42,8 +44,9 @@ public final class Database: Sendable {
         var path = url
         if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
         let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
-        let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger)
         let inMemory = path == ":memory:"
+        let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger,
+                                filePath: inMemory ? nil : path)
         try await database.withConnection { db in
             if !inMemory { try await db.raw("PRAGMA journal_mode = WAL").run() }
             try await db.raw("PRAGMA foreign_keys = ON").run()
@@ -59,7 +62,8 @@ public final class Database: Sendable {
         return url.replacingCharacters(in: url.index(after: colon)..<at, with: "***")
     }
 
-    private init(dialect: Dialect, backend: Backend, logger: Logger) {
+    private init(dialect: Dialect, backend: Backend, logger: Logger, filePath: String? = nil) {
+        self.filePath = filePath
         self.dialect = dialect
         self.backend = backend
         self.logger = logger

@@ -59,16 +59,18 @@ enum Rows {
                  acknowledgedAt: try optionalTime(row, "acknowledged_at"), resolvedAt: try optionalTime(row, "resolved_at"),
                  resolution: try row.decode(column: "resolution", as: String?.self),
                  version: try row.decode(column: "version", as: Int.self),
-                 firstAcknowledgedAt: try optionalTime(row, "first_acknowledged_at"))
+                 firstAcknowledgedAt: try optionalTime(row, "first_acknowledged_at"),
+                 urgency: try enumValue(row, "urgency"))
     }
 
     static func timelineEntry(_ row: any SQLRow) throws -> TimelineEntry {
         TimelineEntry(id: TimelineEntryID(try row.decode(column: "id", as: String.self)),
                       tenantID: TenantID(try row.decode(column: "tenant_id", as: String.self)),
                       incidentID: IncidentID(try row.decode(column: "incident_id", as: String.self)),
-                      kind: try enumValue(row, "kind"), actor: try actor(row) ?? .user(UserID("")),
+                      kind: try enumValue(row, "kind"), actor: try actor(row) ?? .system,
                       at: try time(row, "at"), message: try row.decode(column: "message", as: String?.self),
-                      assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init(_:)))
+                      assigneeID: try row.decode(column: "assignee_id", as: String?.self).map(UserID.init(_:)),
+                      level: try row.decode(column: "level", as: Int?.self))
     }
 
     static func auditEntry(_ row: any SQLRow) throws -> AuditEntry {
@@ -86,15 +88,15 @@ enum Rows {
         return nil
     }
 
-    private static func time(_ row: any SQLRow, _ column: String) throws -> Timestamp {
+    static func time(_ row: any SQLRow, _ column: String) throws -> Timestamp {
         Timestamp(milliseconds: try row.decode(column: column, as: Int.self))
     }
 
-    private static func optionalTime(_ row: any SQLRow, _ column: String) throws -> Timestamp? {
+    static func optionalTime(_ row: any SQLRow, _ column: String) throws -> Timestamp? {
         try row.decode(column: column, as: Int?.self).map(Timestamp.init(milliseconds:))
     }
 
-    private static func enumValue<E: RawRepresentable<String>>(_ row: any SQLRow, _ column: String) throws -> E {
+    static func enumValue<E: RawRepresentable<String>>(_ row: any SQLRow, _ column: String) throws -> E {
         let raw = try row.decode(column: column, as: String.self)
         guard let value = E(rawValue: raw) else { throw CorruptRow(column: column, value: raw) }
         return value

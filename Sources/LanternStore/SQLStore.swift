@@ -249,7 +249,8 @@ public struct SQLStore: DomainStore {
 
     // MARK: Incidents
 
-    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent {
+    public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry,
+                               escalationPolicy: EscalationPolicyID?) async throws -> IncidentEvent {
         try await database.transaction { db in
             guard let row = try await db.raw("""
                 UPDATE tenants SET incident_seq = incident_seq + 1, event_seq = event_seq + 1
@@ -259,13 +260,14 @@ public struct SQLStore: DomainStore {
             incident.number = try row.decode(column: "incident_seq", as: Int.self)
             try await db.raw("""
                 INSERT INTO incidents (id, tenant_id, number, title, description, severity, status, reporter_id, assignee_id,
-                                       tags, created_at, updated_at, acknowledged_at, first_acknowledged_at, resolved_at, resolution, version)
+                                       tags, created_at, updated_at, acknowledged_at, first_acknowledged_at, resolved_at, resolution, version, urgency)
                 VALUES (\(bind: incident.id.rawValue), \(bind: incident.tenantID.rawValue), \(bind: incident.number),
                         \(bind: incident.title), \(bind: incident.description), \(bind: incident.severity.rawValue),
                         \(bind: incident.status.rawValue), \(bind: incident.reporterID?.rawValue), \(bind: incident.assigneeID?.rawValue),
                         \(bind: Rows.encodeTags(incident.tags)), \(bind: incident.createdAt.milliseconds), \(bind: incident.updatedAt.milliseconds),
                         \(bind: incident.acknowledgedAt?.milliseconds), \(bind: incident.firstAcknowledgedAt?.milliseconds),
-                        \(bind: incident.resolvedAt?.milliseconds), \(bind: incident.resolution), \(bind: incident.version))
+                        \(bind: incident.resolvedAt?.milliseconds), \(bind: incident.resolution), \(bind: incident.version),
+                        \(bind: incident.urgency.rawValue))
                 """).run()
             for tag in incident.tags {
                 try await db.raw("""
@@ -273,6 +275,7 @@ public struct SQLStore: DomainStore {
                     VALUES (\(bind: incident.tenantID.rawValue), \(bind: incident.id.rawValue), \(bind: tag))
                     """).run()
             }
+            try await Self.startEscalation(incident, explicit: escalationPolicy, now: incident.createdAt, db)
             try await Self.insertTimeline(entry, db)
             try await Self.insertAudit(audit, db)
             let event = IncidentEvent(entry: entry, incident: incident, sequence: try row.decode(column: "event_seq", as: Int.self))
@@ -309,6 +312,7 @@ public struct SQLStore: DomainStore {
                 RETURNING id
                 """).all()
             guard !updated.isEmpty else { return nil }
+            try await Self.adjustEscalation(after: entry.kind, incident, now: entry.at, db)
             try await Self.insertTimeline(entry, db)
             try await Self.insertAudit(audit, db)
             // Only now (the change is certain) take the tenant's next sequence: its row stays
@@ -457,10 +461,10 @@ public struct SQLStore: DomainStore {
 
     static func insertTimeline(_ entry: TimelineEntry, _ db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO timeline_entries (id, tenant_id, incident_id, kind, actor_user_id, actor_key_id, at, message, assignee_id)
+            INSERT INTO timeline_entries (id, tenant_id, incident_id, kind, actor_user_id, actor_key_id, at, message, assignee_id, level)
             VALUES (\(bind: entry.id.rawValue), \(bind: entry.tenantID.rawValue), \(bind: entry.incidentID.rawValue),
                     \(bind: entry.kind.rawValue), \(bind: entry.actor.userID?.rawValue), \(bind: entry.actor.apiKeyID?.rawValue),
-                    \(bind: entry.at.milliseconds), \(bind: entry.message), \(bind: entry.assigneeID?.rawValue))
+                    \(bind: entry.at.milliseconds), \(bind: entry.message), \(bind: entry.assigneeID?.rawValue), \(bind: entry.level))
             """).run()
     }
 

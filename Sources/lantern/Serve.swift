@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LanternExecution
 import LanternHTTP
+import LanternDomain
 import LanternService
 import Logging
 
@@ -57,6 +58,19 @@ struct Serve: AsyncParsableCommand {
             }
             if let seconds = environment["LANTERN_COST_WINDOW_SECONDS"].flatMap(Int.init), seconds > 0 {
                 service.budgets.windowSeconds = seconds
+            }
+            service.webhookAddresses.allowPrivate = environment["LANTERN_WEBHOOKS_ALLOW_PRIVATE"] == "1"
+            if let schedule = environment["LANTERN_WEBHOOK_RETRY_SCHEDULE"] {
+                guard let delays = WebhookRetryPolicy.delays(parsing: schedule) else {
+                    throw ValidationError("LANTERN_WEBHOOK_RETRY_SCHEDULE must be 1 to 20 comma-separated whole seconds (0 to 86400), such as 5,300,1800.")
+                }
+                service.webhookRetry.delays = delays
+            }
+            if let timeout = environment["LANTERN_WEBHOOK_TIMEOUT_SECONDS"] {
+                guard let seconds = Int(timeout), (1...60).contains(seconds) else {
+                    throw ValidationError("LANTERN_WEBHOOK_TIMEOUT_SECONDS must be whole seconds from 1 to 60.")
+                }
+                service.webhookRetry.timeoutSeconds = seconds
             }
             let app = try await ServiceApp.start(service, logger: logger)
             try await app.run(host: host, port: port) { boundPort in

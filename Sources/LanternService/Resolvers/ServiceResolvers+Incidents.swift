@@ -18,7 +18,8 @@ extension ServiceResolvers {
                         selection: FieldSelection) async throws -> Incident {
         let input = arguments.input
         return try await context.services.incidents.report(try await context.tenantAccess(), title: input.title,
-                                                           description: input.description, severity: input.severity, tags: input.tags)
+                                                           description: input.description, severity: input.severity, tags: input.tags,
+                                                           urgency: input.urgency ?? .high, escalationPolicy: input.escalationPolicyId)
     }
 
     func acknowledgeIncident(_ arguments: MutationAcknowledgeIncidentArguments, context: RequestContext,
@@ -116,4 +117,5 @@ extension IncidentEvent {
     var kind: IncidentEventKind { entry.kind }
     var at: Timestamp { entry.at }
     var message: String? { entry.message }
+    var level: Int? { entry.level }
 }

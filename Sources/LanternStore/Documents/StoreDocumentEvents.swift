@@ -76,6 +76,7 @@ public final class StoreDocumentEvents: DocumentEventBus {
             switch actorParts[0] {
             case "u": actor = .user(UserID(actorParts[1]))
             case "k": actor = .apiKey(APIKeyID(actorParts[1]))
+            case "s": actor = .system
             default: return nil
             }
             tenant = TenantID(parts[0])
@@ -88,6 +89,7 @@ public final class StoreDocumentEvents: DocumentEventBus {
             let who = switch actor {
             case .user(let id): "u:\(id.rawValue)"
             case .apiKey(let id): "k:\(id.rawValue)"
+            case .system: "s:-"
             }
             return "\(tenant.rawValue) \(document.rawValue) \(kind.rawValue) \(at.milliseconds) \(who)"
         }

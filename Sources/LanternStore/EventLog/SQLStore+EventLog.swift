@@ -2,8 +2,8 @@ import Foundation
 import LanternDomain
 import SQLKit
 
-/// The per-tenant incident event log: appended in the transaction of each change, read in
-/// sequence order for replays and history, trimmed by retention.
+/// The per-tenant incident event log: appended in the transaction of each change (with the
+/// change's webhook messages), read in sequence order for replays and history, trimmed by retention.
 extension SQLStore {
     static func appendToEventLog(_ event: IncidentEvent, _ db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -12,6 +12,7 @@ extension SQLStore {
                     \(bind: event.incident.id.rawValue), \(bind: event.incident.severity.rawValue),
                     \(bind: try EventLogRows.json(event.incident)), \(bind: event.entry.at.milliseconds))
             """).run()
+        try await enqueueWebhooks(for: event, db)
     }
 
     public func loggedEvents(tenant: TenantID, after: Int, before: Int?, filter: EventFilter, limit: Int) async throws -> [IncidentEvent] {
@@ -88,6 +89,8 @@ enum EventLogRows {
         var id: String, tenantID: String, number: Int, title: String, description: String, severity: String, status: String
         var reporterID: String?, assigneeID: String?, tags: [String], createdAt: Int, updatedAt: Int
         var acknowledgedAt: Int?, firstAcknowledgedAt: Int?, resolvedAt: Int?, resolution: String?, version: Int
+        /// Absent in events logged before urgencies existed (all HIGH).
+        var urgency: String?
     }
 
     static func json(_ incident: Incident) throws -> String {
@@ -97,7 +100,8 @@ enum EventLogRows {
                                 createdAt: incident.createdAt.milliseconds, updatedAt: incident.updatedAt.milliseconds,
                                 acknowledgedAt: incident.acknowledgedAt?.milliseconds,
                                 firstAcknowledgedAt: incident.firstAcknowledgedAt?.milliseconds,
-                                resolvedAt: incident.resolvedAt?.milliseconds, resolution: incident.resolution, version: incident.version)
+                                resolvedAt: incident.resolvedAt?.milliseconds, resolution: incident.resolution, version: incident.version,
+                                urgency: incident.urgency.rawValue)
         return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
     }
 
@@ -115,7 +119,8 @@ enum EventLogRows {
                                 updatedAt: Timestamp(milliseconds: snapshot.updatedAt),
                                 acknowledgedAt: snapshot.acknowledgedAt.map(Timestamp.init(milliseconds:)),
                                 resolvedAt: snapshot.resolvedAt.map(Timestamp.init(milliseconds:)), resolution: snapshot.resolution,
-                                version: snapshot.version, firstAcknowledgedAt: snapshot.firstAcknowledgedAt.map(Timestamp.init(milliseconds:)))
+                                version: snapshot.version, firstAcknowledgedAt: snapshot.firstAcknowledgedAt.map(Timestamp.init(milliseconds:)),
+                                urgency: snapshot.urgency.flatMap(Urgency.init(rawValue:)) ?? .high)
         return IncidentEvent(entry: try Rows.timelineEntry(row), incident: incident, sequence: try row.decode(column: "sequence", as: Int.self))
     }
 }

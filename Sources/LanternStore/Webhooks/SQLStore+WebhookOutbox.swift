@@ -1,0 +1,117 @@
+import Foundation
+import LanternDomain
+import SQLKit
+
+/// The webhook outbox: messages written in the transaction of the event they report, claimed by
+/// one worker at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL) under a lease, and settled with
+/// each attempt's outcome.
+extension SQLStore {
+    /// One PENDING message per enabled endpoint of the event's tenant that subscribes to its type.
+    static func enqueueWebhooks(for event: IncidentEvent, _ db: any SQLDatabase) async throws {
+        let tenant = event.incident.tenantID.rawValue
+        let endpoints = try await db.raw("""
+            SELECT e.id, e.event_types, t.slug FROM webhook_endpoints e JOIN tenants t ON t.id = e.tenant_id
+            WHERE e.tenant_id = \(bind: tenant) AND e.disabled_reason IS NULL
+            """).all()
+        guard !endpoints.isEmpty else { return }
+        let type = WebhookEventTypes.type(of: event.entry.kind)
+        var body: String?
+        for endpoint in endpoints {
+            guard WebhookEventTypes.matches(try WebhookRows.eventTypes(try endpoint.decode(column: "event_types", as: String.self)), type) else {
+                continue
+            }
+            if body == nil { body = try WebhookPayload.body(for: event, tenantSlug: try endpoint.decode(column: "slug", as: String.self)) }
+            try await db.raw("""
+                INSERT INTO webhook_messages (id, tenant_id, endpoint_id, event_type, body, status, attempts, next_attempt_at,
+                                              leased_until, created_at)
+                VALUES (\(bind: WebhookSignature.newMessageID()), \(bind: tenant), \(bind: try endpoint.decode(column: "id", as: String.self)),
+                        \(bind: type), \(bind: body ?? ""), 'PENDING', 0, \(bind: event.entry.at.milliseconds), NULL,
+                        \(bind: event.entry.at.milliseconds))
+                """).run()
+        }
+    }
+
+    private static func dueCondition(_ now: Timestamp) -> SQLQueryString {
+        """
+        m.status = 'PENDING' AND m.next_attempt_at <= \(bind: now.milliseconds)
+            AND (m.leased_until IS NULL OR m.leased_until <= \(bind: now.milliseconds)) AND e.disabled_reason IS NULL
+        """
+    }
+
+    public func claimDueWebhookMessages(now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [WebhookDispatch] {
+        let skipLocked: SQLQueryString = database.dialect == .postgres ? " FOR UPDATE OF m SKIP LOCKED" : ""
+        return try await database.transaction { db in
+            let due = try await db.raw("""
+                SELECT m.id, m.tenant_id, m.endpoint_id, m.body, m.attempts, e.url, e.secret, e.previous_secret, e.previous_secret_expires
+                FROM webhook_messages m JOIN webhook_endpoints e ON e.id = m.endpoint_id
+                WHERE \(Self.dueCondition(now)) ORDER BY m.next_attempt_at LIMIT \(literal: max(1, limit))\(skipLocked)
+                """).all()
+            guard !due.isEmpty else { return [] }
+            let ids = try due.map { try $0.decode(column: "id", as: String.self) }
+            try await db.raw("""
+                UPDATE webhook_messages SET attempts = attempts + 1, leased_until = \(bind: leaseUntil.milliseconds)
+                WHERE id IN (\(binds: ids))
+                """).run()
+            return try due.map { row in
+                var secrets = [try row.decode(column: "secret", as: String.self)]
+                if let previous = try row.decode(column: "previous_secret", as: String?.self),
+                   let until = try row.decode(column: "previous_secret_expires", as: Int?.self), until > now.milliseconds {
+                    secrets.append(previous)
+                }
+                return WebhookDispatch(messageID: try row.decode(column: "id", as: String.self),
+                                       tenantID: TenantID(try row.decode(column: "tenant_id", as: String.self)),
+                                       endpointID: WebhookEndpointID(try row.decode(column: "endpoint_id", as: String.self)),
+                                       url: try row.decode(column: "url", as: String.self), secrets: secrets,
+                                       body: try row.decode(column: "body", as: String.self),
+                                       attempt: try row.decode(column: "attempts", as: Int.self) + 1)
+            }
+        }
+    }
+
+    public func recordWebhookAttempt(_ attempt: WebhookDelivery, outcome: WebhookAttemptOutcome) async throws {
+        let status: WebhookMessageStatus, next: Int?
+        switch outcome {
+        case .delivered: (status, next) = (.delivered, nil)
+        case .retry(let at): (status, next) = (.pending, at.milliseconds)
+        case .deadLettered, .gone: (status, next) = (.deadLettered, nil)
+        }
+        try await database.transaction { db in
+            // Only the holder of the attempt settles the message (not one whose lease expired
+            // and whose message another worker has claimed since).
+            let settled = try await db.raw("""
+                UPDATE webhook_messages SET status = \(bind: status.rawValue), next_attempt_at = \(bind: next), leased_until = NULL
+                WHERE id = \(bind: attempt.messageID) AND attempts = \(bind: attempt.attempt)
+                RETURNING id
+                """).all()
+            try await db.raw("""
+                INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, message_id, attempt, succeeded, status_code, latency_ms, error,
+                                              attempted_at)
+                SELECT \(bind: attempt.id.rawValue), \(bind: attempt.tenantID.rawValue), \(bind: attempt.endpointID.rawValue),
+                       \(bind: attempt.messageID), \(bind: attempt.attempt), \(bind: attempt.status == .succeeded ? 1 : 0),
+                       \(bind: attempt.statusCode), \(bind: attempt.latencyMs), \(bind: attempt.error), \(bind: attempt.attemptedAt.milliseconds)
+                WHERE EXISTS (SELECT 1 FROM webhook_messages WHERE id = \(bind: attempt.messageID))
+                """).run()
+            if case .gone = outcome, !settled.isEmpty {
+                try await db.raw("""
+                    UPDATE webhook_endpoints SET disabled_reason = 'The receiver answered 410 Gone.', updated_at = \(bind: attempt.attemptedAt.milliseconds)
+                    WHERE id = \(bind: attempt.endpointID.rawValue) AND disabled_reason IS NULL
+                    """).run()
+            }
+        }
+    }
+
+    public func releaseWebhookLeases() async throws {
+        try await database.withConnection { db in
+            try await db.raw("UPDATE webhook_messages SET leased_until = NULL WHERE leased_until IS NOT NULL").run()
+        }
+    }
+
+    public func webhookBacklog(now: Timestamp) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS total FROM webhook_messages m JOIN webhook_endpoints e ON e.id = m.endpoint_id
+                WHERE \(Self.dueCondition(now))
+                """).first()?.decode(column: "total", as: Int.self) ?? 0
+        }
+    }
+}
