@@ -128,6 +128,7 @@ let package = Package(
             name: "LanternServiceTests",
             dependencies: [
                 "LanternService",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: strict

@@ -59,7 +59,6 @@ public final class ServiceApp: Sendable {
     let retention: EventLogRetention
     /// Fires escalations and delivers webhooks (a service of the server's group).
     public let worker: BackgroundWorker
-    let transport: HTTPWebhookTransport
     let logger: Logger
 
     /// Opens and migrates the database, then builds everything on it.
@@ -136,8 +135,7 @@ public final class ServiceApp: Sendable {
         hooks.responseHeaders = { scope in scope.context.rateLimitHeaders }
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
-        transport = HTTPWebhookTransport()
-        worker = BackgroundWorker(escalations: store, webhooks: store, events: events, transport: transport,
+        worker = BackgroundWorker(escalations: store, webhooks: store, events: events, transport: HTTPWebhookTransport(),
                                   retry: configuration.webhookRetry, addresses: configuration.webhookAddresses,
                                   clock: configuration.workClock, observer: BackgroundWorkMetrics(factory: server.metricsFactory, logger: logger),
                                   pollInterval: configuration.workerPollInterval)
@@ -157,7 +155,7 @@ public final class ServiceApp: Sendable {
             }
         }
         defer { trimming.cancel() }
-        let background = BackgroundWorkService(worker: worker, store: SQLStore(database: database), transport: transport, logger: logger)
+        let background = BackgroundWorkService(worker: worker, store: SQLStore(database: database), logger: logger)
         try await server.run(host: host, port: port, onServerRunning: onServerRunning, background: [background]) { router in
             ExportDownloads.mount(on: router, exports: exports)
         }

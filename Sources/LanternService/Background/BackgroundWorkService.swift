@@ -10,11 +10,9 @@ import ServiceLifecycle
 struct BackgroundWorkService: Service {
     let worker: BackgroundWorker
     let store: SQLStore
-    let transport: HTTPWebhookTransport
     let logger: Logger
 
     func run() async throws {
-        defer { Task { [transport] in await transport.shutdown() } }
         try await cancelWhenGracefulShutdown {
             var lock: SQLiteWorkerLock?
             if let path = store.database.filePath {

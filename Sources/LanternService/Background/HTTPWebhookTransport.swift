@@ -7,20 +7,17 @@ import NIOHTTP1
 /// Webhooks over async-http-client: redirects are not followed (a 3xx is a failed attempt), the
 /// whole attempt (connect, send, answer) must end within the timeout, and at most 64 KiB of
 /// the answer is read.
-final class HTTPWebhookTransport: WebhookTransport {
+struct HTTPWebhookTransport: WebhookTransport {
     static let maximumResponseBytes = 64 * 1024
-    private let client: HTTPClient
-
-    init() {
+    /// One client for the process (like `HTTPClient.shared`, it lives as long as the process, so
+    /// no owner has to shut it down), with redirects off.
+    private static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                      timeout: .init(connect: .seconds(5), read: .seconds(15)))
         configuration.decompression = .disabled
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    func shutdown() async {
-        try? await client.shutdown()
-    }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+    private let client = HTTPWebhookTransport.sharedClient
 
     func post(url: String, headers: [(String, String)], body: String, timeoutSeconds: Int) async -> WebhookResponse {
         let client = client
