@@ -184,4 +184,28 @@ struct WebhookDeliveryTests {
         }
         #expect(try await webhooks.endpoints(other).isEmpty)
     }
+
+    @Test func documentChangesAreDeliveredToo() async throws {
+        let receiver = try await Receiver()
+        defer { receiver.stop() }
+        let clock = HandClock()
+        let harness = try await harness(clock)
+        let created = try await harness.app.services.webhooks.create(harness.access, url: receiver.url, description: "",
+                                                                    eventTypes: ["document.*"])
+        let documents = harness.app.services.documents
+        let document = try await documents.create(harness.access, title: "Runbook", kind: .runbook, body: "Restart it.", tags: ["db"],
+                                                  incidentIDs: [])
+        _ = try await documents.archive(harness.access, id: document.id)
+        _ = try await documents.delete(harness.access, id: document.id)
+        _ = try await harness.app.services.incidents.report(harness.access, title: "Not subscribed", description: nil, severity: .low, tags: [])
+        clock.advance(seconds: 1)
+        #expect(try await harness.app.worker.deliverDueWebhooks() == 3)
+        let bodies = receiver.arrivals.map { try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] }
+        #expect(Set(bodies.compactMap { $0?["type"] as? String }) == ["document.created", "document.archived", "document.deleted"])
+        for arrival in receiver.arrivals {
+            #expect(WebhookSignature.verify(header: arrival.signature, id: arrival.id, timestamp: arrival.timestamp, body: arrival.body,
+                                            secret: created.secret))
+            #expect(!arrival.body.contains("Restart it."), "a document's body is not sent")
+        }
+    }
 }

@@ -110,11 +110,19 @@ public enum WebhookEventTypes {
         "incident.reported", "incident.acknowledged", "incident.assigned", "incident.commented",
         "incident.resolved", "incident.reopened", "incident.escalated",
     ]
-    public static var all: [String] { incident }
+    public static let document: [String] = [
+        "document.created", "document.updated", "document.archived", "document.restored", "document.deleted",
+    ]
+    public static var all: [String] { incident + document }
 
     /// The webhook type of an incident event.
     public static func type(of kind: IncidentEventKind) -> String {
         "incident." + kind.rawValue.lowercased()
+    }
+
+    /// The webhook type of a document change.
+    public static func type(of kind: DocumentEventKind) -> String {
+        "document." + kind.rawValue.lowercased()
     }
 
     /// Whether `subscribed` (names, or prefixes such as `incident.*`) includes `type`.

@@ -14,10 +14,64 @@ public enum WebhookPayload {
         return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 
+    /// A document change: the document's metadata after it (not its body, which can be large;
+    /// null once deleted).
+    public static func body(for kind: DocumentEventKind, documentID: DocumentID, document: Document?, tenantID: TenantID, tenantSlug: String,
+                            actor: Actor?, at: Timestamp) throws -> String {
+        let payload = DocumentBody(type: WebhookEventTypes.type(of: kind), timestamp: at.rfc3339,
+                                   data: DocumentData(tenant: Tenant(id: tenantID.rawValue, slug: tenantSlug), documentId: documentID.rawValue,
+                                                      document: document.map(DocumentJSON.init), actor: actor.flatMap(ActorJSON.init)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
+    }
+
     private struct Body: Encodable {
         var type: String
         var timestamp: String
         var data: Data
+    }
+
+    private struct DocumentBody: Encodable {
+        var type: String
+        var timestamp: String
+        var data: DocumentData
+    }
+
+    private struct DocumentData: Encodable {
+        var tenant: Tenant
+        var documentId: String
+        var document: DocumentJSON?
+        var actor: ActorJSON?
+
+        enum CodingKeys: String, CodingKey { case tenant, documentId, document, actor }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tenant, forKey: .tenant)
+            try container.encode(documentId, forKey: .documentId)
+            try container.encode(document, forKey: .document)
+            try container.encode(actor, forKey: .actor)
+        }
+    }
+
+    private struct DocumentJSON: Encodable {
+        var id: String, title: String, kind: String, tags: [String], version: Int, sha256: String, sizeBytes: Int
+        var createdAt: String, updatedAt: String, archivedAt: String?, incidentIds: [String]
+
+        init(_ document: Document) {
+            id = document.id.rawValue
+            title = document.title
+            kind = document.kind.rawValue
+            tags = document.tags
+            version = document.version
+            sha256 = document.sha256
+            sizeBytes = document.sizeBytes
+            createdAt = document.createdAt.rfc3339
+            updatedAt = document.updatedAt.rfc3339
+            archivedAt = document.archivedAt?.rfc3339
+            incidentIds = document.incidentIDs.map(\.rawValue)
+        }
     }
 
     private struct Data: Encodable {

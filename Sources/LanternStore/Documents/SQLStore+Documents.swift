@@ -109,6 +109,7 @@ extension SQLStore: DocumentStore {
             for incident in document.incidentIDs { try await Self.link(document.id, incident, tenant: document.tenantID, db) }
             try await DocumentIndex.add(document, dialect, db)
             try await Self.insertAudit(audit, db)
+            try await Self.enqueueDocumentWebhooks(.created, id: document.id, document: document, audit: audit, db)
             return document
         }
     }
@@ -136,6 +137,7 @@ extension SQLStore: DocumentStore {
             try await Self.insertAudit(audit, db)
             var updated = document
             updated.incidentIDs = current.incidentIDs
+            try await Self.enqueueDocumentWebhooks(.updated, id: document.id, document: updated, audit: audit, db)
             return updated
         }
     }
@@ -150,6 +152,7 @@ extension SQLStore: DocumentStore {
                 """).run()
             try await Self.insertAudit(audit, db)
             guard let document = try await Self.lockedDocument(tenant: tenant, id: id, db) else { throw DomainError.notFound("Document") }
+            try await Self.enqueueDocumentWebhooks(archivedAt == nil ? .restored : .archived, id: id, document: document, audit: audit, db)
             return document
         }
     }
@@ -164,6 +167,7 @@ extension SQLStore: DocumentStore {
             }
             try await db.raw("DELETE FROM documents WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)").run()
             try await Self.insertAudit(audit, db)
+            try await Self.enqueueDocumentWebhooks(.deleted, id: id, document: nil, audit: audit, db)
             return true
         }
     }
@@ -177,6 +181,7 @@ extension SQLStore: DocumentStore {
             if !linked { try await Self.link(id, incident, tenant: tenant, db) }
             try await Self.insertAudit(audit, db)
             guard let document = try await Self.lockedDocument(tenant: tenant, id: id, db) else { throw DomainError.notFound("Document") }
+            try await Self.enqueueDocumentWebhooks(.updated, id: id, document: document, audit: audit, db)
             return document
         }
     }
@@ -190,6 +195,7 @@ extension SQLStore: DocumentStore {
                 """).run()
             try await Self.insertAudit(audit, db)
             guard let document = try await Self.lockedDocument(tenant: tenant, id: id, db) else { throw DomainError.notFound("Document") }
+            try await Self.enqueueDocumentWebhooks(.updated, id: id, document: document, audit: audit, db)
             return document
         }
     }

@@ -8,25 +8,38 @@ import SQLKit
 extension SQLStore {
     /// One PENDING message per enabled endpoint of the event's tenant that subscribes to its type.
     static func enqueueWebhooks(for event: IncidentEvent, _ db: any SQLDatabase) async throws {
-        let tenant = event.incident.tenantID.rawValue
+        try await enqueueWebhooks(tenant: event.incident.tenantID, type: WebhookEventTypes.type(of: event.entry.kind), at: event.entry.at, db) { slug in
+            try WebhookPayload.body(for: event, tenantSlug: slug)
+        }
+    }
+
+    /// A document change's messages, in the change's transaction.
+    static func enqueueDocumentWebhooks(_ kind: DocumentEventKind, id: DocumentID, document: Document?, audit: AuditEntry,
+                                        _ db: any SQLDatabase) async throws {
+        guard let tenant = audit.tenantID else { return }
+        try await enqueueWebhooks(tenant: tenant, type: WebhookEventTypes.type(of: kind), at: audit.at, db) { slug in
+            try WebhookPayload.body(for: kind, documentID: id, document: document, tenantID: tenant, tenantSlug: slug, actor: audit.actor,
+                                    at: audit.at)
+        }
+    }
+
+    private static func enqueueWebhooks(tenant: TenantID, type: String, at: Timestamp, _ db: any SQLDatabase,
+                                        body render: (String) throws -> String) async throws {
         let endpoints = try await db.raw("""
             SELECT e.id, e.event_types, t.slug FROM webhook_endpoints e JOIN tenants t ON t.id = e.tenant_id
-            WHERE e.tenant_id = \(bind: tenant) AND e.disabled_reason IS NULL
+            WHERE e.tenant_id = \(bind: tenant.rawValue) AND e.disabled_reason IS NULL
             """).all()
-        guard !endpoints.isEmpty else { return }
-        let type = WebhookEventTypes.type(of: event.entry.kind)
         var body: String?
         for endpoint in endpoints {
             guard WebhookEventTypes.matches(try WebhookRows.eventTypes(try endpoint.decode(column: "event_types", as: String.self)), type) else {
                 continue
             }
-            if body == nil { body = try WebhookPayload.body(for: event, tenantSlug: try endpoint.decode(column: "slug", as: String.self)) }
+            if body == nil { body = try render(try endpoint.decode(column: "slug", as: String.self)) }
             try await db.raw("""
                 INSERT INTO webhook_messages (id, tenant_id, endpoint_id, event_type, body, status, attempts, next_attempt_at,
                                               leased_until, created_at)
-                VALUES (\(bind: WebhookSignature.newMessageID()), \(bind: tenant), \(bind: try endpoint.decode(column: "id", as: String.self)),
-                        \(bind: type), \(bind: body ?? ""), 'PENDING', 0, \(bind: event.entry.at.milliseconds), NULL,
-                        \(bind: event.entry.at.milliseconds))
+                VALUES (\(bind: WebhookSignature.newMessageID()), \(bind: tenant.rawValue), \(bind: try endpoint.decode(column: "id", as: String.self)),
+                        \(bind: type), \(bind: body ?? ""), 'PENDING', 0, \(bind: at.milliseconds), NULL, \(bind: at.milliseconds))
                 """).run()
         }
     }
