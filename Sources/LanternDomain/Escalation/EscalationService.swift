@@ -5,6 +5,7 @@ public struct EscalationService: Sendable {
     public let store: any EscalationStore
     let members: any DomainStore
     let events: any IncidentEventBus
+    public static let maximumPolicies = 100
 
     public init(store: any EscalationStore, members: any DomainStore, events: any IncidentEventBus) {
         self.store = store
@@ -37,6 +38,9 @@ public struct EscalationService: Sendable {
     public func create(_ access: TenantAccess, name: String, levels: [(delaySeconds: Int, targets: [UserID])],
                        repeatCount: Int) async throws -> EscalationPolicy {
         try access.require(.admin, to: "manage escalation policies")
+        guard try await store.escalationPolicies(tenant: access.tenant.id).count < Self.maximumPolicies else {
+            throw DomainError.badInput("A tenant has at most \(Self.maximumPolicies) escalation policies; delete one first.")
+        }
         let now = Timestamp.now()
         let policy = EscalationPolicy(id: .generate(), tenantID: access.tenant.id, name: try InputRules.text(name, field: "name", maximum: 100),
                                       levels: try await validLevels(access, levels), repeatCount: try Self.validRepeat(repeatCount),

@@ -5,6 +5,7 @@ public struct WebhookService: Sendable {
     public let addresses: WebhookAddressPolicy
     /// How long the secret before a rotation keeps signing.
     public static let rotationOverlapSeconds = 24 * 3_600
+    public static let maximumEndpoints = 20
 
     public init(store: any WebhookStore, addresses: WebhookAddressPolicy) {
         self.store = store
@@ -25,6 +26,10 @@ public struct WebhookService: Sendable {
 
     public func create(_ access: TenantAccess, url: String, description: String?, eventTypes: [String]) async throws -> CreatedWebhookEndpoint {
         try access.require(.admin, to: "manage webhooks")
+        // Every change of the tenant writes a message per endpoint: the count is bounded.
+        guard try await store.webhookEndpoints(tenant: access.tenant.id).count < Self.maximumEndpoints else {
+            throw DomainError.badInput("A tenant has at most \(Self.maximumEndpoints) webhook endpoints; delete one first.")
+        }
         let now = Timestamp.now()
         let endpoint = WebhookEndpoint(id: .generate(), tenantID: access.tenant.id, url: try addresses.validated(url).absoluteString,
                                        description: try InputRules.text(description ?? "", field: "description", maximum: 500, allowEmpty: true),
