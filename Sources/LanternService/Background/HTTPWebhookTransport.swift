@@ -3,6 +3,7 @@ import Foundation
 import LanternDomain
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Webhooks over async-http-client: redirects are not followed (a 3xx is a failed attempt), the
 /// whole attempt (connect, send, answer) must end within the timeout, and at most 64 KiB of
@@ -20,6 +21,10 @@ struct HTTPWebhookTransport: WebhookTransport {
     private let client = HTTPWebhookTransport.sharedClient
 
     func post(url: String, headers: [(String, String)], body: String, timeoutSeconds: Int) async -> WebhookResponse {
+        // async-http-client retries a refused connection until the request's deadline
+        // (swift-server/async-http-client#743): a receiver that is down would hold a delivery
+        // slot for the whole timeout. One plain TCP connect first fails such an attempt at once.
+        if let refusal = await Self.connectRefusal(url: url) { return WebhookResponse(statusCode: nil, error: refusal) }
         let client = client
         let fields = headers.map { [$0.0, $0.1] }
         do {
@@ -48,6 +53,29 @@ struct HTTPWebhookTransport: WebhookTransport {
             }
         } catch {
             return WebhookResponse(statusCode: nil, error: Self.describe(error))
+        }
+    }
+
+    /// Why a TCP connection to the URL's host and port fails (refused, or not open within 5
+    /// seconds), or nil when it opens (or fails otherwise: the request then reports it).
+    static func connectRefusal(url: String) async -> String? {
+        guard let parsed = URL(string: url), let host = parsed.host else { return "The URL has no host." }
+        let port = parsed.port ?? (parsed.scheme?.lowercased() == "https" ? 443 : 80)
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(host: bare, port: port).get()
+            try? await channel.close()
+            return nil
+        } catch let error as IOError where error.errnoCode == ECONNREFUSED {
+            return "Connection refused by \(bare):\(port)."
+        } catch let error as NIOConnectionError where error.connectionErrors.contains(where: { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }) {
+            return "Connection refused by \(bare):\(port)."
+        } catch ChannelError.connectTimeout {
+            return "Could not connect to \(bare):\(port) within 5 seconds."
+        } catch {
+            return nil
         }
     }
 
