@@ -78,12 +78,15 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedMigrations"]
         ),
         .target(name: "LanternCodegenCore", dependencies: ["LanternSchema"], swiftSettings: strict),
         .executableTarget(name: "lantern-codegen", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
         .target(name: "LanternCodegenRuntime", dependencies: ["LanternExecution"], swiftSettings: strict),
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
+        .executableTarget(name: "lantern-embed", swiftSettings: strict),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["lantern-embed"]),
         .target(
             name: "LanternService",
             dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP", "LanternCodegenRuntime",

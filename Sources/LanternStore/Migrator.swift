@@ -14,33 +14,59 @@ public struct Migrator: Sendable {
         public var checksum: String { SecureRandom.digest(sql) }
     }
 
-    public let directory: URL
+    /// Where the SQL comes from: the files built into the binary, or a directory.
+    public enum Source: Sendable, Equatable {
+        case embedded
+        case directory(URL)
+    }
 
-    public init(directory: URL) { self.directory = directory }
+    public let source: Source
 
-    /// `LANTERN_MIGRATIONS`, else `./Migrations`, else the `Migrations/` of the source checkout this
-    /// binary was built from.
+    public init(directory: URL) { source = .directory(directory) }
+
+    /// The migrations built into this binary (the package's `Migrations/` when it was built).
+    public static let embedded = Migrator(source: .embedded)
+
+    private init(source: Source) { self.source = source }
+
+    /// `LANTERN_MIGRATIONS` (a directory, for trying migrations without rebuilding), else the
+    /// migrations built into the binary.
     public static func locate() -> Migrator {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["LANTERN_MIGRATIONS"] { return Migrator(directory: URL(fileURLWithPath: path)) }
-        let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Migrations")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("0001_initial.sql").path) {
-            return Migrator(directory: local)
+        if let path = ProcessInfo.processInfo.environment["LANTERN_MIGRATIONS"], !path.isEmpty {
+            return Migrator(directory: URL(fileURLWithPath: path))
         }
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Migrations")
-        return Migrator(directory: checkout)
+        return .embedded
+    }
+
+    /// The files as path (relative to `Migrations/`) → SQL.
+    private func files() throws -> [String: String] {
+        switch source {
+        case .embedded:
+            return Dictionary(EmbeddedMigrations.files.map { ($0.path, $0.sql) }, uniquingKeysWith: { first, _ in first })
+        case .directory(let directory):
+            let manager = FileManager.default
+            guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else {
+                throw StoreError.migration("No migrations directory at \(directory.path); unset LANTERN_MIGRATIONS to use the built-in ones.")
+            }
+            var files: [String: String] = [:]
+            for name in names {
+                let url = directory.appendingPathComponent(name)
+                if name.hasSuffix(".sql") {
+                    files[name] = try String(contentsOf: url, encoding: .utf8)
+                } else if Database.Dialect(rawValue: name) != nil {
+                    for inner in (try? manager.contentsOfDirectory(atPath: url.path)) ?? [] where inner.hasSuffix(".sql") {
+                        files["\(name)/\(inner)"] = try String(contentsOf: url.appendingPathComponent(inner), encoding: .utf8)
+                    }
+                }
+            }
+            return files
+        }
     }
 
     public func migrations(for dialect: Database.Dialect) throws -> [Migration] {
-        let files = FileManager.default
-        guard let names = try? files.contentsOfDirectory(atPath: directory.path) else {
-            throw StoreError.migration("No migrations directory at \(directory.path); set LANTERN_MIGRATIONS.")
-        }
-        return try names.filter { $0.hasSuffix(".sql") }.sorted().map { name in
-            let specific = directory.appendingPathComponent(dialect.rawValue).appendingPathComponent(name)
-            let url = files.fileExists(atPath: specific.path) ? specific : directory.appendingPathComponent(name)
-            return Migration(name: String(name.dropLast(4)), sql: try String(contentsOf: url, encoding: .utf8))
+        let files = try files()
+        return files.keys.filter { !$0.contains("/") }.sorted().map { name in
+            Migration(name: String(name.dropLast(4)), sql: files["\(dialect.rawValue)/\(name)"] ?? files[name] ?? "")
         }
     }
 
@@ -81,6 +107,24 @@ public struct Migrator: Sendable {
         guard let migrations = try? migrations(for: database.dialect),
               let recorded = try? await database.withConnection({ try await Self.history($0) }) else { return false }
         return (try? Self.check(recorded, against: migrations)) != nil && migrations.allSatisfy { recorded[$0.name] != nil }
+    }
+
+    /// Where a database stands against these migrations.
+    public struct Status: Sendable {
+        public var applied: [String]
+        public var pending: [String]
+        /// Why the recorded history does not match (an edited or unknown migration), if it does not.
+        public var problem: String?
+    }
+
+    public func status(_ database: Database) async throws -> Status {
+        let migrations = try migrations(for: database.dialect)
+        // A database never migrated has no history table yet.
+        let recorded = (try? await database.withConnection { try await Self.history($0) }) ?? [:]
+        var problem: String?
+        do { try Self.check(recorded, against: migrations) } catch { problem = "\(error)" }
+        return Status(applied: migrations.map(\.name).filter { recorded[$0] != nil },
+                      pending: migrations.map(\.name).filter { recorded[$0] == nil }, problem: problem)
     }
 
     private static func history(_ db: any SQLDatabase) async throws -> [String: String] {

@@ -30,47 +30,44 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let settings = EnvironmentSettings(environment)
         let host = host ?? environment["LANTERN_HOST"] ?? "127.0.0.1"
-        let port = port ?? environment["LANTERN_PORT"].flatMap(Int.init) ?? 8080
+        let port = try port ?? settings.integer("LANTERN_PORT", in: 0...65_535) ?? 8080
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535; it is \(port).") }
         var configuredLogger = Logger(label: "lantern")
-        configuredLogger.logLevel = environment["LANTERN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        configuredLogger.logLevel = try settings.value("LANTERN_LOG_LEVEL", Logger.Level.init(rawValue:),
+                                                       expected: "one of trace, debug, info, notice, warning, error, critical") ?? .info
         let logger = configuredLogger
-        var settings = GraphQLHTTPConfiguration()
-        settings.statusPolicy = statusPolicy == "audit2025" ? .audit2025 : .draft2026
-        settings.introspection = !noIntrospection
+        var http = GraphQLHTTPConfiguration()
+        switch statusPolicy {
+        case "draft2026": http.statusPolicy = .draft2026
+        case "audit2025": http.statusPolicy = .audit2025
+        default: throw ValidationError("--status-policy must be draft2026 or audit2025; it is '\(statusPolicy)'.")
+        }
+        http.introspection = !noIntrospection
         if schema == nil && !demo {
             var service = ServiceConfiguration()
             service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
             service.jwtSecret = environment["LANTERN_JWT_SECRET"]
             service.jwtPreviousSecrets = (environment["LANTERN_JWT_PREVIOUS_SECRETS"] ?? "").split(separator: ",").map(String.init)
-            service.http = settings
+            service.http = http
             service.trustedProxies = Set((environment["LANTERN_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-            if let seconds = environment["LANTERN_ACCESS_TOKEN_SECONDS"].flatMap(Int.init), seconds > 0 {
-                service.accessTokenLifetimeSeconds = seconds
-            }
-            if let points = environment["LANTERN_COST_BUDGET"].flatMap(Int.init), points > 0 { service.budgets.points = points }
-            if let seconds = environment["LANTERN_EVENT_RETENTION_SECONDS"].flatMap(Int.init), seconds > 0 {
+            if let seconds = try settings.integer("LANTERN_ACCESS_TOKEN_SECONDS", in: 1...86_400) { service.accessTokenLifetimeSeconds = seconds }
+            if let points = try settings.integer("LANTERN_COST_BUDGET", in: 1...1_000_000_000) { service.budgets.points = points }
+            if let seconds = try settings.integer("LANTERN_EVENT_RETENTION_SECONDS", in: 1...(10 * 365 * 86_400)) {
                 service.eventRetentionSeconds = seconds
             }
-            if let seconds = environment["LANTERN_RETENTION_INTERVAL_SECONDS"].flatMap(Int.init), seconds > 0 {
-                service.retentionInterval = .seconds(seconds)
-            }
-            if let seconds = environment["LANTERN_COST_WINDOW_SECONDS"].flatMap(Int.init), seconds > 0 {
-                service.budgets.windowSeconds = seconds
-            }
-            service.webhookAddresses.allowPrivate = environment["LANTERN_WEBHOOKS_ALLOW_PRIVATE"] == "1"
-            if let schedule = environment["LANTERN_WEBHOOK_RETRY_SCHEDULE"] {
-                guard let delays = WebhookRetryPolicy.delays(parsing: schedule) else {
-                    throw ValidationError("LANTERN_WEBHOOK_RETRY_SCHEDULE must be 1 to 20 comma-separated whole seconds (0 to 86400), such as 5,300,1800.")
-                }
+            if let seconds = try settings.integer("LANTERN_RETENTION_INTERVAL_SECONDS", in: 1...86_400) { service.retentionInterval = .seconds(seconds) }
+            if let seconds = try settings.integer("LANTERN_COST_WINDOW_SECONDS", in: 1...86_400) { service.budgets.windowSeconds = seconds }
+            service.webhookAddresses.allowPrivate = try settings.flag("LANTERN_WEBHOOKS_ALLOW_PRIVATE") ?? false
+            if let delays = try settings.value("LANTERN_WEBHOOK_RETRY_SCHEDULE", WebhookRetryPolicy.delays(parsing:),
+                                               expected: "1 to 20 comma-separated whole seconds (0 to 86400), such as 5,300,1800") {
                 service.webhookRetry.delays = delays
             }
-            if let timeout = environment["LANTERN_WEBHOOK_TIMEOUT_SECONDS"] {
-                guard let seconds = Int(timeout), (1...60).contains(seconds) else {
-                    throw ValidationError("LANTERN_WEBHOOK_TIMEOUT_SECONDS must be whole seconds from 1 to 60.")
-                }
-                service.webhookRetry.timeoutSeconds = seconds
+            if let seconds = try settings.integer("LANTERN_WEBHOOK_TIMEOUT_SECONDS", in: 1...60) { service.webhookRetry.timeoutSeconds = seconds }
+            for unknown in settings.unknown {
+                logger.warning("ignoring an unknown setting", metadata: ["variable": "\(unknown)"])
             }
             let app = try await ServiceApp.start(service, logger: logger)
             try await app.run(host: host, port: port) { boundPort in
@@ -93,7 +90,7 @@ struct Serve: AsyncParsableCommand {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { bareRoutes.append((parts[0], try readFile(parts[1]).filter { $0 != 0x0A })) }
         }
-        let configuration = settings
+        let configuration = http
         let resolvers = DemoResolvers(json: JSONResolvers(eventInterval: .milliseconds(eventIntervalMs)), queryType: built.queryType)
         let engine = GraphQLEngine(schema: built, resolvers: resolvers, root: rootValue) { error, path in
             logger.error("resolver failed at \(path): \(error)")

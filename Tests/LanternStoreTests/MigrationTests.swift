@@ -5,6 +5,17 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
+    /// The binary carries its migrations: the embedded ones are the files, byte for byte, for
+    /// each dialect (so a binary copied alone migrates exactly as the source tree would).
+    @Test func theEmbeddedMigrationsAreTheFiles() throws {
+        for dialect in [Database.Dialect.sqlite, .postgres] {
+            let embedded = try Migrator.embedded.migrations(for: dialect)
+            #expect(embedded == (try TestDatabases.migrator.migrations(for: dialect)))
+            #expect(embedded.count >= 8 && embedded.allSatisfy { !$0.sql.isEmpty })
+        }
+        #expect(Migrator.locate().source == .embedded || ProcessInfo.processInfo.environment["LANTERN_MIGRATIONS"] != nil)
+    }
+
     @Test(arguments: bothDialects) func appliesOnceAndRecordsIt(_ dialect: Database.Dialect) async throws {
         let database = try await TestDatabases.empty(dialect)
         defer { Task { await database.close() } }
@@ -47,7 +58,7 @@ struct MigrationTests {
     @Test(arguments: bothDialects) func dashboardsMigrationFillsExistingData(_ dialect: Database.Dialect) async throws {
         let database = try await TestDatabases.empty(dialect)
         defer { Task { await database.close() } }
-        let all = URL(fileURLWithPath: TestDatabases.migrator.directory.path)
+        let all = TestDatabases.migrationsDirectory
         let before = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-migrations-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: before, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: all.path) where name.hasSuffix(".sql") && name < "0006" {

@@ -13,8 +13,11 @@ enum TestDatabases {
         return logger
     }()
 
-    static let migrator = Migrator(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Migrations"))
+    /// The package's `Migrations/`, as files.
+    static let migrationsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Migrations")
+
+    static let migrator = Migrator(directory: migrationsDirectory)
 
     /// An empty, unmigrated database of `dialect`.
     static func empty(_ dialect: Database.Dialect) async throws -> Database {

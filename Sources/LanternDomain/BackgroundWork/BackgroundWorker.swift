@@ -142,8 +142,9 @@ public final class BackgroundWorker: Sendable {
 
     private func claim(limit: Int) async throws -> [WebhookDispatch] {
         let now = clock.now()
-        // The lease outlasts the attempt's timeout, so a live attempt is never taken over.
-        return try await webhooks.claimDueWebhookMessages(now: now, leaseUntil: now.adding(seconds: retry.timeoutSeconds + 15),
+        // The lease outlasts the longest an attempt can take (`attemptDeadline`), so a live
+        // attempt is never taken over.
+        return try await webhooks.claimDueWebhookMessages(now: now, leaseUntil: now.adding(seconds: attemptDeadline + 15),
                                                            limit: limit)
     }
 
@@ -172,25 +173,41 @@ public final class BackgroundWorker: Sendable {
         }
     }
 
-    /// One attempt: signed, sent, and recorded with what follows it.
+    /// The longest one attempt takes, address check and connection included.
+    var attemptDeadline: Int { retry.timeoutSeconds + 10 }
+
+    /// One attempt: signed, sent, and recorded with what follows it. An attempt cut short by
+    /// shutdown records nothing: its lease ends (at once on restart with SQLite) and the same
+    /// attempt is made again.
     func deliver(_ dispatch: WebhookDispatch) async {
         let sentAt = clock.now()
         let timestamp = Int(floor(Double(sentAt.milliseconds) / 1000))
         let started = ContinuousClock.now
-        let response: WebhookResponse
-        if let host = URL(string: dispatch.url)?.host, let refused = addresses.refusedAddress(host: host) {
-            response = WebhookResponse(statusCode: nil, error: "Refused: the host resolves to \(refused), a private address.")
-        } else {
-            let headers = [
-                ("content-type", "application/json"),
-                ("user-agent", "Lantern-Webhooks/1"),
-                ("webhook-id", dispatch.messageID),
-                ("webhook-timestamp", String(timestamp)),
-                ("webhook-signature", WebhookSignature.header(id: dispatch.messageID, timestamp: timestamp, body: dispatch.body,
-                                                              secrets: dispatch.secrets)),
-            ]
-            response = await transport.post(url: dispatch.url, headers: headers, body: dispatch.body, timeoutSeconds: retry.timeoutSeconds)
+        let headers = [
+            ("content-type", "application/json"),
+            ("user-agent", "Lantern-Webhooks/1"),
+            ("webhook-id", dispatch.messageID),
+            ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", WebhookSignature.header(id: dispatch.messageID, timestamp: timestamp, body: dispatch.body,
+                                                          secrets: dispatch.secrets)),
+        ]
+        let (addresses, transport, timeout, deadline) = (addresses, transport, retry.timeoutSeconds, attemptDeadline)
+        let response = await withTaskGroup(of: WebhookResponse.self) { group in
+            group.addTask {
+                if let host = URL(string: dispatch.url)?.host, let refused = await addresses.refusedAddressOffThread(host: host) {
+                    return WebhookResponse(statusCode: nil, error: "Refused: \(refused).")
+                }
+                return await transport.post(url: dispatch.url, headers: headers, body: dispatch.body, timeoutSeconds: timeout)
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(deadline))
+                return WebhookResponse(statusCode: nil, error: "The attempt took longer than \(deadline) seconds.")
+            }
+            let first = await group.next() ?? WebhookResponse(statusCode: nil, error: "No answer.")
+            group.cancelAll()
+            return first
         }
+        if Task.isCancelled { return }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let succeeded = response.statusCode.map { (200..<300).contains($0) } ?? false
@@ -211,7 +228,7 @@ public final class BackgroundWorker: Sendable {
                                       latencyMs: Int(seconds * 1000), error: response.error.map { String($0.prefix(500)) },
                                       attemptedAt: sentAt)
         do {
-            try await webhooks.recordWebhookAttempt(attempt, outcome: outcome)
+            try await webhooks.recordWebhookAttempt(attempt, lease: dispatch.lease, outcome: outcome)
         } catch {
             observer.failed("recording a webhook attempt", error)
         }

@@ -20,7 +20,7 @@ public protocol EscalationStore: Sendable {
     func notifications(tenant: TenantID, user: UserID, unreadOnly: Bool, first: Int, after: String?) async throws -> Page<UserNotification>
     /// The user's notifications created by events after `sequence`, oldest first.
     func notifications(tenant: TenantID, user: UserID, afterSequence sequence: Int, limit: Int) async throws -> [UserNotification]
-    /// Marks the user's notifications among `ids` read at `at` (keeping earlier read times);
-    /// returns those found, in the order asked.
+    /// Marks the user's notifications `ids` read at `at` (keeping earlier read times), in the
+    /// order asked; NOT_FOUND, changing none, unless every id is one of them.
     func markNotificationsRead(tenant: TenantID, user: UserID, ids: [NotificationID], at: Timestamp) async throws -> [UserNotification]
 }

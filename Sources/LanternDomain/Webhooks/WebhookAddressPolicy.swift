@@ -22,14 +22,40 @@ public struct WebhookAddressPolicy: Sendable {
         return url
     }
 
+    /// `validated`, with the resolver on a thread of its own (see `refusedAddressOffThread`).
+    public func validatedOffThread(_ raw: String) async throws -> URL {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try validated(raw) })
+            }
+        }
+    }
+
     /// The first address of `host` that is not allowed, or nil; a host that does not resolve is
-    /// allowed here (the delivery then fails and is retried).
+    /// allowed when an endpoint is saved (its deliveries then fail and are retried).
     public func refusedAddress(host: String) -> String? {
         guard !allowPrivate else { return nil }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let lowered = bare.lowercased()
         if lowered == "localhost" || lowered.hasSuffix(".localhost") || lowered == "metadata.google.internal" { return bare }
         return Self.addresses(of: bare).first { Self.isPrivate($0) }.map(Self.text)
+    }
+
+    /// Why a delivery to `host` is refused — a private address, or no address at all — or nil.
+    /// The resolver blocks, so it runs on a thread of its own, never on the concurrency pool
+    /// (where a slow DNS server would stall every request of the instance).
+    public func refusedAddressOffThread(host: String) async -> String? {
+        guard !allowPrivate else { return nil }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+                if Self.addresses(of: bare).isEmpty {
+                    continuation.resume(returning: "\(bare) does not resolve")
+                } else {
+                    continuation.resume(returning: refusedAddress(host: host).map { "the host resolves to \($0), a private address" })
+                }
+            }
+        }
     }
 
     enum Address: Equatable {

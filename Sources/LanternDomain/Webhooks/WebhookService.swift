@@ -31,7 +31,7 @@ public struct WebhookService: Sendable {
             throw DomainError.badInput("A tenant has at most \(Self.maximumEndpoints) webhook endpoints; delete one first.")
         }
         let now = Timestamp.now()
-        let endpoint = WebhookEndpoint(id: .generate(), tenantID: access.tenant.id, url: try addresses.validated(url).absoluteString,
+        let endpoint = WebhookEndpoint(id: .generate(), tenantID: access.tenant.id, url: try await addresses.validatedOffThread(url).absoluteString,
                                        description: try InputRules.text(description ?? "", field: "description", maximum: 500, allowEmpty: true),
                                        eventTypes: try WebhookEventTypes.validated(eventTypes), disabledReason: nil,
                                        createdAt: now, updatedAt: now, previousSecretExpiresAt: nil)
@@ -45,16 +45,21 @@ public struct WebhookService: Sendable {
     public func update(_ access: TenantAccess, id: WebhookEndpointID, url: String?, description: String?,
                        eventTypes: [String]?) async throws -> WebhookEndpoint {
         var endpoint = try await endpoint(access, id: id)
-        if let url { endpoint.url = try addresses.validated(url).absoluteString }
+        if let url { endpoint.url = try await addresses.validatedOffThread(url).absoluteString }
         if let description { endpoint.description = try InputRules.text(description, field: "description", maximum: 500, allowEmpty: true) }
         if let eventTypes { endpoint.eventTypes = try WebhookEventTypes.validated(eventTypes) }
         return try await save(access, endpoint, action: "webhookEndpoint.update")
     }
 
     public func setEnabled(_ access: TenantAccess, id: WebhookEndpointID, enabled: Bool) async throws -> WebhookEndpoint {
-        var endpoint = try await endpoint(access, id: id)
-        endpoint.disabledReason = enabled ? nil : "Disabled by a user."
-        return try await save(access, endpoint, action: enabled ? "webhookEndpoint.enable" : "webhookEndpoint.disable")
+        try access.require(.admin, to: "manage webhooks")
+        let now = Timestamp.now()
+        guard let endpoint = try await store.setWebhookEndpointDisabled(
+            tenant: access.tenant.id, id: id, reason: enabled ? nil : "Disabled by a user.", at: now,
+            audit: access.audit(enabled ? "webhookEndpoint.enable" : "webhookEndpoint.disable", "WebhookEndpoint", id.rawValue, at: now)) else {
+            throw DomainError.notFound("Webhook endpoint")
+        }
+        return endpoint
     }
 
     public func rotateSecret(_ access: TenantAccess, id: WebhookEndpointID) async throws -> CreatedWebhookEndpoint {

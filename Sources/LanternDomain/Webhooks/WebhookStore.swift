@@ -5,8 +5,12 @@ public protocol WebhookStore: Sendable {
     func webhookEndpoints(tenant: TenantID) async throws -> [WebhookEndpoint]
     func webhookEndpoint(tenant: TenantID, id: WebhookEndpointID) async throws -> WebhookEndpoint?
     func insertWebhookEndpoint(_ endpoint: WebhookEndpoint, secret: String, audit: AuditEntry) async throws
-    /// Writes URL, description, event types and whether it is disabled; nil when there is none.
+    /// Writes URL, description and event types (not whether it is disabled: that has its own
+    /// write, so an edit never undoes a concurrent disable); nil when there is none.
     func updateWebhookEndpoint(_ endpoint: WebhookEndpoint, audit: AuditEntry) async throws -> WebhookEndpoint?
+    /// Disables the endpoint with `reason`, or enables it when nil; nil when there is none.
+    func setWebhookEndpointDisabled(tenant: TenantID, id: WebhookEndpointID, reason: String?, at: Timestamp,
+                                    audit: AuditEntry) async throws -> WebhookEndpoint?
     /// Makes `secret` the signing secret, keeping the current one as the previous secret until
     /// `previousExpiresAt`; nil when there is no such endpoint.
     func rotateWebhookSecret(tenant: TenantID, id: WebhookEndpointID, secret: String, previousExpiresAt: Timestamp,
@@ -27,11 +31,11 @@ public protocol WebhookStore: Sendable {
     // MARK: Delivery (the worker)
 
     /// Claims up to `limit` PENDING messages of enabled endpoints due at `now` (none another
-    /// instance holds), counting their attempt and leasing them until `leaseUntil`.
+    /// instance holds), leasing them until `leaseUntil` (the lease is the claim's token).
     func claimDueWebhookMessages(now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [WebhookDispatch]
-    /// Records an attempt and what follows it, unless the message's attempt count moved on
-    /// (an expired lease that another worker took over).
-    func recordWebhookAttempt(_ attempt: WebhookDelivery, outcome: WebhookAttemptOutcome) async throws
+    /// Records an attempt; the message takes the outcome (and counts the attempt) only if it is
+    /// still under the lease `lease` — not when the lease ran out and another worker took it.
+    func recordWebhookAttempt(_ attempt: WebhookDelivery, lease: Timestamp, outcome: WebhookAttemptOutcome) async throws
     /// Ends every lease (at startup, when this process is the database's only worker).
     func releaseWebhookLeases() async throws
     /// PENDING messages of enabled endpoints due at `now`.
@@ -49,9 +53,12 @@ public struct WebhookDispatch: Sendable, Hashable {
     public var body: String
     /// This attempt's number, from 1.
     public var attempt: Int
+    /// The claim's lease (its end): recording the outcome needs it.
+    public var lease: Timestamp
 
     public init(messageID: String, tenantID: TenantID, endpointID: WebhookEndpointID, url: String, secrets: [String], body: String,
-                attempt: Int) {
+                attempt: Int, lease: Timestamp) {
+        self.lease = lease
         self.messageID = messageID
         self.tenantID = tenantID
         self.endpointID = endpointID

@@ -40,10 +40,14 @@ final class SQLiteWorkerLock: Sendable {
     static func acquire(for databasePath: String, logger: Logger) async throws -> SQLiteWorkerLock? {
         let path = databasePath + "-worker.lock"
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw LockError(path: path) }
+        guard descriptor >= 0 else { throw LockError(path: path, reason: String(cString: strerror(errno))) }
         var warned = false
         while !Task.isCancelled {
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return SQLiteWorkerLock(descriptor: descriptor) }
+            guard errno == EWOULDBLOCK else {
+                close(descriptor)
+                throw LockError(path: path, reason: String(cString: strerror(errno)))
+            }
             if !warned {
                 logger.warning("another process runs this SQLite database's background work; waiting for it to stop", metadata: ["lock": "\(path)"])
                 warned = true
@@ -56,6 +60,7 @@ final class SQLiteWorkerLock: Sendable {
 
     struct LockError: Error, CustomStringConvertible {
         let path: String
-        var description: String { "Cannot open the worker lock file \(path)." }
+        let reason: String
+        var description: String { "Cannot lock the worker lock file \(path): \(reason)." }
     }
 }

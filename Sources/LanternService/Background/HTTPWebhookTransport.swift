@@ -4,6 +4,7 @@ import LanternDomain
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// Webhooks over async-http-client: redirects are not followed (a 3xx is a failed attempt), the
 /// whole attempt (connect, send, answer) must end within the timeout, and at most 64 KiB of
@@ -27,6 +28,9 @@ struct HTTPWebhookTransport: WebhookTransport {
         if let refusal = await Self.connectRefusal(url: url) { return WebhookResponse(statusCode: nil, error: refusal) }
         let client = client
         let fields = headers.map { [$0.0, $0.1] }
+        // The status decides the attempt: once it has arrived, a body still dripping in when the
+        // time is up does not turn a 2xx into a failure.
+        let answered = Answered()
         do {
             return try await withThrowingTaskGroup(of: WebhookResponse.self) { group in
                 group.addTask {
@@ -35,17 +39,20 @@ struct HTTPWebhookTransport: WebhookTransport {
                     for field in fields { request.headers.add(name: field[0], value: field[1]) }
                     request.body = .bytes(ByteBuffer(string: body))
                     let response = try await client.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
+                    let status = WebhookResponse(statusCode: Int(response.status.code),
+                                                 retryAfterSeconds: response.headers.first(name: "retry-after").flatMap(Self.retryAfter))
+                    answered.status.withLock { $0 = status }
                     var read = 0
                     for try await chunk in response.body {
                         read += chunk.readableBytes
                         if read >= Self.maximumResponseBytes { break }
                     }
-                    return WebhookResponse(statusCode: Int(response.status.code),
-                                           retryAfterSeconds: response.headers.first(name: "retry-after").flatMap(Self.retryAfter))
+                    return status
                 }
                 group.addTask {
                     try await Task.sleep(for: .seconds(timeoutSeconds))
-                    return WebhookResponse(statusCode: nil, error: "No complete answer within \(timeoutSeconds) seconds.")
+                    return answered.status.withLock { $0 }
+                        ?? WebhookResponse(statusCode: nil, error: "No answer within \(timeoutSeconds) seconds.")
                 }
                 let first = try await group.next() ?? WebhookResponse(statusCode: nil, error: "No answer.")
                 group.cancelAll()
@@ -104,4 +111,9 @@ struct HTTPWebhookTransport: WebhookTransport {
         if error is CancellationError { return "Cancelled (the server was stopping)." }
         return "Could not reach the receiver: \(error)."
     }
+}
+
+/// The status of an answer, once its head has arrived (shared by a request and its timer).
+private final class Answered: Sendable {
+    let status = Mutex<WebhookResponse?>(nil)
 }

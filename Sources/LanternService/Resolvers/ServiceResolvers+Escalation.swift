@@ -76,8 +76,11 @@ extension ServiceResolvers {
         return parents.map { $0.policyID.flatMap { policies[$0] } }
     }
 
+    /// Null for a target who has left the tenant: members only see the tenant's own members.
     func user(of parents: [EscalationTarget], context: RequestContext, selection: FieldSelection) async throws -> [User?] {
-        try await Self.users(parents.map(\.userID), context)
+        let access = try await context.tenantAccess()
+        let members = Set(try await context.services.store.members(of: access.tenant.id).map(\.userID))
+        return try await Self.users(parents.map { members.contains($0.userID) ? $0.userID : nil }, context)
     }
 
     func incident(of parents: [UserNotification], context: RequestContext, selection: FieldSelection) async throws -> [Incident] {

@@ -45,9 +45,11 @@ extension SQLStore: EscalationStore {
     }
 
     public func deleteEscalationPolicy(tenant: TenantID, id: EscalationPolicyID, at: Timestamp, audit: AuditEntry) async throws -> Bool {
-        try await database.transaction { db in
+        let lock: SQLQueryString = database.dialect == .postgres ? " FOR UPDATE" : ""
+        return try await database.transaction { db in
+            // The policy first: an incident starting to escalate under it finishes before it goes.
             guard try await db.raw("""
-                SELECT id FROM escalation_policies WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
+                SELECT id FROM escalation_policies WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)\(lock)
                 """).first() != nil else { return false }
             try await db.raw("""
                 UPDATE incident_escalations SET state = CASE WHEN state = 'ACTIVE' THEN 'STOPPED' ELSE state END,
@@ -123,11 +125,14 @@ extension SQLStore: EscalationStore {
         let keys = Array(Set(ids.map(\.rawValue)))
         guard !keys.isEmpty else { return [] }
         let found = try await database.transaction { db in
-            try await db.raw("""
+            let marked = try await db.raw("""
                 UPDATE notifications SET read_at = COALESCE(read_at, \(bind: at.milliseconds))
                 WHERE tenant_id = \(bind: tenant.rawValue) AND user_id = \(bind: user.rawValue) AND id IN (\(binds: keys))
                 RETURNING *
                 """).all().map(EscalationRows.notification)
+            // All or nothing: an id that is not the user's leaves every notification as it was.
+            guard marked.count == keys.count else { throw DomainError.notFound("Notification") }
+            return marked
         }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }

@@ -30,6 +30,11 @@ extension SQLStore: EscalationWorkStore {
             policy = bySeverity[incident.severity.rawValue] ?? bySeverity["*"]
         }
         guard let policy else { return }
+        // Held (KEY SHARE) until the incident commits: a concurrent delete of the policy waits,
+        // then stops this escalation with the others.
+        if db.dialect.name == "postgresql" {
+            _ = try await db.raw("SELECT id FROM escalation_policies WHERE id = \(bind: policy) FOR KEY SHARE").all()
+        }
         try await db.raw("""
             INSERT INTO incident_escalations (incident_id, tenant_id, policy_id, level, loop_count, next_at, state, updated_at)
             VALUES (\(bind: incident.id.rawValue), \(bind: tenant), \(bind: policy), 0, 0, \(bind: now.milliseconds), 'ACTIVE',

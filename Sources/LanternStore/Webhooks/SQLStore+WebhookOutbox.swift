@@ -25,9 +25,12 @@ extension SQLStore {
 
     private static func enqueueWebhooks(tenant: TenantID, type: String, at: Timestamp, _ db: any SQLDatabase,
                                         body render: (String) throws -> String) async throws {
+        // On PostgreSQL the endpoints stay (KEY SHARE) until this transaction ends: a concurrent
+        // delete waits for it, then deletes the messages it wrote too.
+        let keep: SQLQueryString = db.dialect.name == "postgresql" ? " FOR KEY SHARE OF e" : ""
         let endpoints = try await db.raw("""
             SELECT e.id, e.event_types, t.slug FROM webhook_endpoints e JOIN tenants t ON t.id = e.tenant_id
-            WHERE e.tenant_id = \(bind: tenant.rawValue) AND e.disabled_reason IS NULL
+            WHERE e.tenant_id = \(bind: tenant.rawValue) AND e.disabled_reason IS NULL\(keep)
             """).all()
         var body: String?
         for endpoint in endpoints {
@@ -62,8 +65,7 @@ extension SQLStore {
             guard !due.isEmpty else { return [] }
             let ids = try due.map { try $0.decode(column: "id", as: String.self) }
             try await db.raw("""
-                UPDATE webhook_messages SET attempts = attempts + 1, leased_until = \(bind: leaseUntil.milliseconds)
-                WHERE id IN (\(binds: ids))
+                UPDATE webhook_messages SET leased_until = \(bind: leaseUntil.milliseconds) WHERE id IN (\(binds: ids))
                 """).run()
             return try due.map { row in
                 var secrets = [try row.decode(column: "secret", as: String.self)]
@@ -76,24 +78,30 @@ extension SQLStore {
                                        endpointID: WebhookEndpointID(try row.decode(column: "endpoint_id", as: String.self)),
                                        url: try row.decode(column: "url", as: String.self), secrets: secrets,
                                        body: try row.decode(column: "body", as: String.self),
-                                       attempt: try row.decode(column: "attempts", as: Int.self) + 1)
+                                       attempt: try row.decode(column: "attempts", as: Int.self) + 1, lease: leaseUntil)
             }
         }
     }
 
-    public func recordWebhookAttempt(_ attempt: WebhookDelivery, outcome: WebhookAttemptOutcome) async throws {
+    public func recordWebhookAttempt(_ attempt: WebhookDelivery, lease: Timestamp, outcome: WebhookAttemptOutcome) async throws {
         let status: WebhookMessageStatus, next: Int?
         switch outcome {
         case .delivered: (status, next) = (.delivered, nil)
         case .retry(let at): (status, next) = (.pending, at.milliseconds)
         case .deadLettered, .gone: (status, next) = (.deadLettered, nil)
         }
+        let keep: SQLQueryString = database.dialect == .postgres ? " FOR KEY SHARE" : ""
         try await database.transaction { db in
-            // Only the holder of the attempt settles the message (not one whose lease expired
-            // and whose message another worker has claimed since).
+            // A message deleted with its endpoint meanwhile has nothing to record.
+            guard try await db.raw("SELECT id FROM webhook_messages WHERE id = \(bind: attempt.messageID)\(keep)").first() != nil else {
+                return
+            }
+            // Only the holder of the lease settles the message (not a worker whose lease ran out
+            // and whose message another one has claimed since).
             let settled = try await db.raw("""
-                UPDATE webhook_messages SET status = \(bind: status.rawValue), next_attempt_at = \(bind: next), leased_until = NULL
-                WHERE id = \(bind: attempt.messageID) AND attempts = \(bind: attempt.attempt)
+                UPDATE webhook_messages SET status = \(bind: status.rawValue), next_attempt_at = \(bind: next), leased_until = NULL,
+                    attempts = attempts + 1
+                WHERE id = \(bind: attempt.messageID) AND leased_until = \(bind: lease.milliseconds)
                 RETURNING id
                 """).all()
             try await db.raw("""
@@ -102,7 +110,6 @@ extension SQLStore {
                 SELECT \(bind: attempt.id.rawValue), \(bind: attempt.tenantID.rawValue), \(bind: attempt.endpointID.rawValue),
                        \(bind: attempt.messageID), \(bind: attempt.attempt), \(bind: attempt.status == .succeeded ? 1 : 0),
                        \(bind: attempt.statusCode), \(bind: attempt.latencyMs), \(bind: attempt.error), \(bind: attempt.attemptedAt.milliseconds)
-                WHERE EXISTS (SELECT 1 FROM webhook_messages WHERE id = \(bind: attempt.messageID))
                 """).run()
             if case .gone = outcome, !settled.isEmpty {
                 try await db.raw("""

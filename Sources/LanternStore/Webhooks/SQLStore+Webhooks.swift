@@ -39,9 +39,21 @@ extension SQLStore: WebhookStore {
         return try await database.transaction { db in
             guard let row = try await db.raw("""
                 UPDATE webhook_endpoints SET url = \(bind: endpoint.url), description = \(bind: endpoint.description),
-                    event_types = \(bind: types), disabled_reason = \(bind: endpoint.disabledReason),
-                    updated_at = \(bind: endpoint.updatedAt.milliseconds)
+                    event_types = \(bind: types), updated_at = \(bind: endpoint.updatedAt.milliseconds)
                 WHERE tenant_id = \(bind: endpoint.tenantID.rawValue) AND id = \(bind: endpoint.id.rawValue)
+                RETURNING *
+                """).first() else { return nil }
+            try await Self.insertAudit(audit, db)
+            return try WebhookRows.endpoint(row)
+        }
+    }
+
+    public func setWebhookEndpointDisabled(tenant: TenantID, id: WebhookEndpointID, reason: String?, at: Timestamp,
+                                           audit: AuditEntry) async throws -> WebhookEndpoint? {
+        try await database.transaction { db in
+            guard let row = try await db.raw("""
+                UPDATE webhook_endpoints SET disabled_reason = \(bind: reason), updated_at = \(bind: at.milliseconds)
+                WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
                 RETURNING *
                 """).first() else { return nil }
             try await Self.insertAudit(audit, db)
@@ -64,7 +76,12 @@ extension SQLStore: WebhookStore {
     }
 
     public func deleteWebhookEndpoint(tenant: TenantID, id: WebhookEndpointID, audit: AuditEntry) async throws -> Bool {
-        try await database.transaction { db in
+        let lock: SQLQueryString = database.dialect == .postgres ? " FOR UPDATE" : ""
+        return try await database.transaction { db in
+            // The endpoint first: changes writing messages for it finish before its messages go.
+            guard try await db.raw("""
+                SELECT id FROM webhook_endpoints WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)\(lock)
+                """).first() != nil else { return false }
             let scope: SQLQueryString = "tenant_id = \(bind: tenant.rawValue) AND endpoint_id = \(bind: id.rawValue)"
             try await db.raw("DELETE FROM webhook_attempts WHERE \(scope)").run()
             try await db.raw("DELETE FROM webhook_messages WHERE \(scope)").run()

@@ -1,0 +1,41 @@
+import ArgumentParser
+
+/// `LANTERN_*` environment variables, read strictly: a value that does not parse or is out of
+/// range stops startup with a message naming the variable and what it accepts (a typo must not
+/// silently become a default). Variables the server does not know are reported.
+struct EnvironmentSettings {
+    /// Every variable `serve` reads (DATABASE_URL too, which has no prefix).
+    static let known: Set<String> = [
+        "LANTERN_HOST", "LANTERN_PORT", "LANTERN_LOG_LEVEL", "LANTERN_JWT_SECRET", "LANTERN_JWT_PREVIOUS_SECRETS",
+        "LANTERN_TRUSTED_PROXIES", "LANTERN_ACCESS_TOKEN_SECONDS", "LANTERN_COST_BUDGET", "LANTERN_COST_WINDOW_SECONDS",
+        "LANTERN_EVENT_RETENTION_SECONDS", "LANTERN_RETENTION_INTERVAL_SECONDS", "LANTERN_MIGRATIONS",
+        "LANTERN_WEBHOOKS_ALLOW_PRIVATE", "LANTERN_WEBHOOK_RETRY_SCHEDULE", "LANTERN_WEBHOOK_TIMEOUT_SECONDS",
+    ]
+
+    let environment: [String: String]
+
+    init(_ environment: [String: String]) { self.environment = environment }
+
+    /// `LANTERN_` variables that are not settings (test harnesses' `LANTERN_TEST_*` aside).
+    var unknown: [String] {
+        environment.keys.filter { $0.hasPrefix("LANTERN_") && !$0.hasPrefix("LANTERN_TEST_") && !Self.known.contains($0) }.sorted()
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        try value(name, { Int($0).flatMap { range.contains($0) ? $0 : nil } },
+                  expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+
+    /// `1`/`true` or `0`/`false`.
+    func flag(_ name: String) throws -> Bool? {
+        try value(name, { ["1": true, "true": true, "0": false, "false": false][$0.lowercased()] }, expected: "1 or 0")
+    }
+
+    func value<T>(_ name: String, _ parse: (String) -> T?, expected: String) throws -> T? {
+        guard let raw = environment[name] else { return nil }
+        guard let parsed = parse(raw.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("\(name) must be \(expected); it is '\(raw.prefix(100))'.")
+        }
+        return parsed
+    }
+}
