@@ -78,8 +78,8 @@ public protocol DomainStore: Sendable {
     func countLoggedEvents(tenant: TenantID, after: Int, filter: EventFilter) async throws -> Int
     /// The last sequence given out and the last one retention deleted.
     func eventLogBounds(tenant: TenantID) async throws -> EventLogBounds
-    /// Deletes up to `limit` events logged before `cutoff` (raising their tenants' floors first);
-    /// returns how many it deleted.
+    /// Deletes up to `limit` events logged before `cutoff` (raising their tenants' floors first)
+    /// of tenants without an event-log window of their own; returns how many it deleted.
     func deleteLoggedEvents(before cutoff: Timestamp, limit: Int) async throws -> Int
 
     // MARK: Operations

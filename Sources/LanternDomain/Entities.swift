@@ -243,9 +243,12 @@ public struct AuditEntry: Sendable, Hashable {
     public var targetID: String?
     public var at: Timestamp
     public var requestID: String?
+    /// What the entry recorded beyond its target (a retention pass's counts).
+    public var details: String?
 
     public init(id: AuditEntryID = .generate(), tenantID: TenantID?, actor: Actor?, action: String,
-                targetType: String, targetID: String?, at: Timestamp, requestID: String?) {
+                targetType: String, targetID: String?, at: Timestamp, requestID: String?, details: String? = nil) {
+        self.details = details
         self.id = id
         self.tenantID = tenantID
         self.actor = actor

@@ -167,11 +167,13 @@ public struct Services: Sendable {
     public let exports: ExportService
     public let escalations: EscalationService
     public let webhooks: WebhookService
+    public let retention: RetentionService
     public let budgets: CostBudgets
 
     public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService, documents: DocumentService,
                 dashboards: DashboardService, exports: ExportService, escalations: EscalationService, webhooks: WebhookService,
-                budgets: CostBudgets = CostBudgets()) {
+                retention: RetentionService, budgets: CostBudgets = CostBudgets()) {
+        self.retention = retention
         self.escalations = escalations
         self.webhooks = webhooks
         self.store = store

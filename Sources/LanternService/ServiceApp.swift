@@ -56,7 +56,7 @@ public final class ServiceApp: Sendable {
     public let documentEvents: StoreDocumentEvents
     let engine: GraphQLEngine<ServiceSchema>
     let server: GraphQLServer<ServiceSchema>
-    let retention: EventLogRetention
+    let retention: RetentionJob
     /// Fires escalations and delivers webhooks (a service of the server's group).
     public let worker: BackgroundWorker
     let logger: Logger
@@ -73,8 +73,9 @@ public final class ServiceApp: Sendable {
         self.database = database
         self.logger = logger
         let store = SQLStore(database: database)
-        retention = EventLogRetention(store: store, windowSeconds: configuration.eventRetentionSeconds,
-                                      interval: configuration.retentionInterval)
+        retention = RetentionJob(store: store, events: EventLogRetention(store: store, windowSeconds: configuration.eventRetentionSeconds,
+                                                                         interval: configuration.retentionInterval),
+                                 interval: configuration.retentionInterval)
         let secret: String
         if let configured = configuration.jwtSecret {
             // A short HMAC key can be brute-forced offline from any token; refuse to start.
@@ -101,6 +102,7 @@ public final class ServiceApp: Sendable {
                             exports: ExportService(store: store),
                             escalations: EscalationService(store: store, members: store, events: events),
                             webhooks: WebhookService(store: store, addresses: configuration.webhookAddresses),
+                            retention: RetentionService(store: store, defaultEventLogSeconds: configuration.eventRetentionSeconds),
                             budgets: CostBudgets(limits: configuration.budgets))
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
@@ -144,13 +146,19 @@ public final class ServiceApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT.
     public func run(host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let exports = services.exports, logger = logger
+        let exports = services.exports, logger = logger, metrics = RetentionMetrics(factory: server.metricsFactory)
         let trimming = Task { [retention] in
             await retention.run { pass in
                 switch pass {
-                case .success(let deleted) where deleted > 0: logger.info("trimmed the event log", metadata: ["events": "\(deleted)"])
-                case .failure(let error): logger.error("could not trim the event log", metadata: ["error": "\(error)"])
-                default: break
+                case .success(let counts):
+                    metrics.record(counts)
+                    if counts.auditEntries + counts.archivedDocuments + counts.events > 0 {
+                        logger.info("retention pass", metadata: ["auditEntries": "\(counts.auditEntries)",
+                                                                 "archivedDocuments": "\(counts.archivedDocuments)", "events": "\(counts.events)"])
+                    }
+                case .failure(let error):
+                    metrics.failed()
+                    logger.error("retention pass failed", metadata: ["error": "\(error)"])
                 }
             }
         }

@@ -79,7 +79,8 @@ enum Rows {
                    actor: try actor(row), action: try row.decode(column: "action", as: String.self),
                    targetType: try row.decode(column: "target_type", as: String.self),
                    targetID: try row.decode(column: "target_id", as: String?.self),
-                   at: try time(row, "at"), requestID: try row.decode(column: "request_id", as: String?.self))
+                   at: try time(row, "at"), requestID: try row.decode(column: "request_id", as: String?.self),
+                   details: try row.decode(column: "details", as: String?.self))
     }
 
     private static func actor(_ row: any SQLRow) throws -> Actor? {

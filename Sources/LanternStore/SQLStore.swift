@@ -470,10 +470,11 @@ public struct SQLStore: DomainStore {
 
     static func insertAudit(_ entry: AuditEntry, _ db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO audit_entries (id, tenant_id, actor_user_id, actor_key_id, action, target_type, target_id, at, request_id)
+            INSERT INTO audit_entries (id, tenant_id, actor_user_id, actor_key_id, action, target_type, target_id, at, request_id,
+                                       details)
             VALUES (\(bind: entry.id.rawValue), \(bind: entry.tenantID?.rawValue), \(bind: entry.actor?.userID?.rawValue),
                     \(bind: entry.actor?.apiKeyID?.rawValue), \(bind: entry.action), \(bind: entry.targetType),
-                    \(bind: entry.targetID), \(bind: entry.at.milliseconds), \(bind: entry.requestID))
+                    \(bind: entry.targetID), \(bind: entry.at.milliseconds), \(bind: entry.requestID), \(bind: entry.details))
             """).run()
     }
 

@@ -1,6 +1,6 @@
-/// Deletes incident events older than the retention window, in small batches (each its own
-/// transaction, so writers are never held up for long), every `interval`. Runs on every
-/// instance; deleting is idempotent, so instances sharing a database need no coordination.
+/// Deletes incident events older than the server's window, for tenants without a window of their
+/// own, in small batches (each its own transaction, so writers are never held up for long).
+/// `RetentionJob` runs it with the per-tenant policies.
 public struct EventLogRetention: Sendable {
     public let store: any DomainStore
     public let windowSeconds: Int

@@ -49,8 +49,10 @@ extension SQLStore {
 
     public func deleteLoggedEvents(before cutoff: Timestamp, limit: Int) async throws -> Int {
         try await database.transaction { db in
+            // Tenants with a window of their own are trimmed by it (`RetentionJob`).
             let doomed = try await db.raw("""
                 SELECT tenant_id, sequence FROM incident_event_log WHERE at < \(bind: cutoff.milliseconds)
+                    AND tenant_id NOT IN (SELECT tenant_id FROM tenant_retention WHERE event_log_days IS NOT NULL)
                 ORDER BY at LIMIT \(literal: max(1, limit))
                 """).all()
             guard !doomed.isEmpty else { return 0 }
