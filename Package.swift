@@ -72,6 +72,7 @@ let package = Package(
             name: "LanternStore",
             dependencies: [
                 "LanternDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -42,6 +42,8 @@ public struct ServiceConfiguration: Sendable {
     public var workerPollInterval: Duration = .milliseconds(500)
     /// The background worker's time (tests move it by hand).
     public var workClock: any WorkClock = SystemWorkClock()
+    /// The server's own backups; nil: none (`lantern backup` still works).
+    public var backups: BackupSchedule?
 
     public init() {}
 }
@@ -57,6 +59,8 @@ public final class ServiceApp: Sendable {
     let engine: GraphQLEngine<ServiceSchema>
     let server: GraphQLServer<ServiceSchema>
     let retention: RetentionJob
+    let backupSchedule: BackupSchedule?
+    let databaseURL: String
     /// Fires escalations and delivers webhooks (a service of the server's group).
     public let worker: BackgroundWorker
     let logger: Logger
@@ -72,6 +76,8 @@ public final class ServiceApp: Sendable {
     init(database: Database, configuration: ServiceConfiguration, logger: Logger) async throws {
         self.database = database
         self.logger = logger
+        backupSchedule = configuration.backups
+        databaseURL = configuration.databaseURL
         let store = SQLStore(database: database)
         retention = RetentionJob(store: store, events: EventLogRetention(store: store, windowSeconds: configuration.eventRetentionSeconds,
                                                                          interval: configuration.retentionInterval),
@@ -163,6 +169,13 @@ public final class ServiceApp: Sendable {
             }
         }
         defer { trimming.cancel() }
+        let backingUp = backupSchedule.map { schedule in
+            Task { [database, store = SQLStore(database: database)] in
+                await ScheduledBackups(schedule: schedule, database: database, url: databaseURL, leases: store,
+                                       factory: server.metricsFactory, logger: logger).run()
+            }
+        }
+        defer { backingUp?.cancel() }
         let background = BackgroundWorkService(worker: worker, store: SQLStore(database: database), logger: logger)
         try await server.run(host: host, port: port, onServerRunning: onServerRunning, background: [background]) { router in
             ExportDownloads.mount(on: router, exports: exports)

@@ -66,6 +66,11 @@ struct Serve: AsyncParsableCommand {
                 service.webhookRetry.delays = delays
             }
             if let seconds = try settings.integer("LANTERN_WEBHOOK_TIMEOUT_SECONDS", in: 1...60) { service.webhookRetry.timeoutSeconds = seconds }
+            if let seconds = try settings.integer("LANTERN_BACKUP_INTERVAL", in: 1...(30 * 86_400)) {
+                service.backups = BackupSchedule(interval: .seconds(seconds),
+                                                 directory: URL(fileURLWithPath: environment["LANTERN_BACKUP_DIR"] ?? "backups"),
+                                                 keep: try settings.integer("LANTERN_BACKUP_KEEP", in: 1...1_000) ?? 7)
+            }
             for unknown in settings.unknown {
                 logger.warning("ignoring an unknown setting", metadata: ["variable": "\(unknown)"])
             }

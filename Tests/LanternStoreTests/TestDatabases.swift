@@ -21,10 +21,15 @@ enum TestDatabases {
 
     /// An empty, unmigrated database of `dialect`.
     static func empty(_ dialect: Database.Dialect) async throws -> Database {
+        try await Database.open(url: try await emptyURL(dialect), logger: logger)
+    }
+
+    /// The URL of a new, empty database of `dialect` (a temporary SQLite path, or a new
+    /// database on the test PostgreSQL).
+    static func emptyURL(_ dialect: Database.Dialect) async throws -> String {
         switch dialect {
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("lantern-\(UUID().uuidString).sqlite").path
-            return try await Database.open(url: path, logger: logger)
+            return FileManager.default.temporaryDirectory.appendingPathComponent("lantern-\(UUID().uuidString).sqlite").path
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
                 Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts PostgreSQL.")
@@ -36,15 +41,20 @@ enum TestDatabases {
             await admin.close()
             var components = URLComponents(string: url)!
             components.path = "/\(name)"
-            return try await Database.open(url: components.string!, logger: logger)
+            return components.string!
         }
     }
 
     /// A migrated database of `dialect`.
     static func migrated(_ dialect: Database.Dialect) async throws -> Database {
-        let database = try await empty(dialect)
+        try await migratedWithURL(dialect).database
+    }
+
+    static func migratedWithURL(_ dialect: Database.Dialect) async throws -> (database: Database, url: String) {
+        let url = try await emptyURL(dialect)
+        let database = try await Database.open(url: url, logger: logger)
         try await migrator.migrate(database)
-        return database
+        return (database, url)
     }
 }
 
@@ -60,8 +70,11 @@ struct Fixture {
     let events: StoreEventBus
     let origin = RequestOrigin(requestID: "test-request", clientAddress: "127.0.0.1")
 
+    /// The database's URL (what `lantern backup` would be given).
+    let url: String
+
     init(_ dialect: Database.Dialect) async throws {
-        database = try await TestDatabases.migrated(dialect)
+        (database, url) = try await TestDatabases.migratedWithURL(dialect)
         store = SQLStore(database: database)
         events = StoreEventBus(database: database)
         accounts = AccountService(store: store, tokens: await AccessTokens(secret: "test-secret"),
