@@ -12,9 +12,11 @@ first and some stop before it. The script then waits for the outbox to drain and
 - messages the event log implies (events x 3 endpoints) with the outbox and with what arrived:
   distinct webhook-ids, POSTs, webhook-ids answered 2xx more than once (duplicates), signature
   failures, attempts the receiver saw that the server did not record (and the reverse);
-- ESCALATED timeline entries per incident: level 1 exactly once everywhere; level 2 exactly once
-  for unacknowledged incidents, at most once (and never after the acknowledgement) for the others;
-  notifications per target;
+- ESCALATED timeline entries per incident, ordered by the event log's sequence (commit order):
+  no level ever fires twice or after the acknowledgement committed; unacknowledged incidents get
+  levels 1 and 2 exactly once each; acknowledged ones are counted by where the acknowledgement
+  found them (after level 2, between the levels, or before level 1 had fired at all); the
+  notifications of each target match the firings;
 - report -> first delivery of `incident.reported` (p50/p95/max) and deliveries per second.
 
 `--fail-rate F` answers that fraction of POSTs with 500 (LANTERN_WEBHOOK_RETRY_SCHEDULE=1,1,1, so
@@ -40,7 +42,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

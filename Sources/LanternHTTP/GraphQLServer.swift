@@ -17,6 +17,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     public let hooks: GraphQLServerHooks<R.Context>
     public let configuration: GraphQLHTTPConfiguration
     let metrics = ServerMetrics()
+    /// Documents registered by automatic persisted queries, shared by every request.
+    let persistedQueries: PersistedQueryStore
 
     /// The factory of the registry `/metrics` exposes, for the application's own metrics.
     public var metricsFactory: any MetricsFactory { metrics.factory }
@@ -30,6 +32,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         self.hooks = hooks
         self.configuration = configuration
         self.logger = logger
+        persistedQueries = PersistedQueryStore(capacity: configuration.persistedQueryBytes)
     }
 
     /// The Hummingbird application serving only Lantern's routes. Run it with `runService()` for
@@ -111,7 +114,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     /// `RequestHead` when the context conforms to `RemoteAddressRequestContext`. WebSockets
     /// need `mountWebSocket(on:)` on the application's WebSocket router as well.
     public func mount<Context: RequestContext>(on router: some RouterMethods<Context>) {
-        let handler = HTTPGraphQLHandler(engine: engine, configuration: configuration)
+        let handler = HTTPGraphQLHandler(engine: engine, configuration: configuration,
+                                         persisted: configuration.persistedQueryBytes > 0 ? persistedQueries : nil)
         let server = self
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on(RouterPath(configuration.path), method: method) { request, context in

@@ -32,6 +32,9 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var maxUploadFiles: Int = 10
     /// Longest query text accepted (413 beyond).
     public var maxQueryBytes: Int = 256 << 10
+    /// Bytes of document text kept for automatic persisted queries and `documentId` requests
+    /// (least recently used out first); 0 turns persisted queries off.
+    public var persistedQueryBytes: Int = 8 << 20
     /// A request that runs longer is answered with 503 and a GraphQL error.
     public var executionTimeout: Duration = .seconds(30)
     /// Whether introspection queries and `GET /schema.graphql` are served.

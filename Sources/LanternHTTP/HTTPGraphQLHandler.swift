@@ -25,6 +25,14 @@ struct HTTPGraphQLInput: Sendable {
 struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
     let engine: GraphQLEngine<R>
     let configuration: GraphQLHTTPConfiguration
+    /// Where automatic persisted queries are kept; nil: persisted queries are refused.
+    var persisted: PersistedQueryStore?
+
+    init(engine: GraphQLEngine<R>, configuration: GraphQLHTTPConfiguration, persisted: PersistedQueryStore? = nil) {
+        self.engine = engine
+        self.configuration = configuration
+        self.persisted = persisted
+    }
 
     enum Outcome {
         case answer(HTTPAnswer)
@@ -54,10 +62,12 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
             return .answer(HTTPAnswer(status: 406, headers: [("Content-Type", "text/plain; charset=utf-8")],
                                       body: Array("Accept application/graphql-response+json or application/json.".utf8)))
         }
-        let request: GraphQLRequest
+        var request: GraphQLRequest
+        let decoded: RequestDecoding.Decoded
         do {
             if input.method == .post, let multipart = input.multipart {
-                request = try multipart.get().request
+                let carried = try multipart.get().request
+                decoded = RequestDecoding.Decoded(request: carried, persisted: nil, hasQuery: true)
             } else if input.method == .post {
                 let contentType = input.headers["content-type"]?.lowercased() ?? ""
                 let mediaRange = contentType.split(separator: ";").first.map { $0.trimmed } ?? ""
@@ -66,12 +76,19 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
                                               body: Array("POST requests must have Content-Type: application/json (or multipart/form-data to upload files).".utf8)))
                 }
                 if input.body.count > configuration.maxBodyBytes { return .answer(HTTPAnswer(status: 413)) }
-                request = try RequestDecoding.decodeBody(input.body)
+                decoded = try RequestDecoding.decodePersistedBody(input.body)
             } else {
-                request = try RequestDecoding.decodeQueryParameters(input.queryParameters)
+                decoded = try RequestDecoding.decodePersistedQueryParameters(input.queryParameters)
             }
         } catch {
             return .answer(problemAnswer(error, mediaType: mediaType))
+        }
+        request = decoded.request
+        if let reference = decoded.persisted {
+            switch resolve(reference, decoded) {
+            case .success(let text): request.query = text
+            case .failure(let refusal): return .answer(requestErrorAnswer(mediaType: mediaType, [refusal], isSyntax: false))
+            }
         }
         if request.query.utf8.count > configuration.maxQueryBytes {
             return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
@@ -113,6 +130,28 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
                 code: "BAD_REQUEST")], isSyntax: false))
         }
         return .execute(request, prepared, operation, mediaType)
+    }
+
+    /// The text a persisted reference stands for. With the text given too (an APQ
+    /// registration), its SHA-256 must be the one named, and it is kept for the next requests.
+    func resolve(_ reference: PersistedReference, _ decoded: RequestDecoding.Decoded) -> Result<String, GraphQLError> {
+        guard let persisted else {
+            return .failure(GraphQLError("PersistedQueryNotSupported", code: "PERSISTED_QUERY_NOT_SUPPORTED"))
+        }
+        if decoded.hasQuery {
+            guard PersistedQueryStore.sha256(decoded.request.query) == reference.sha256 else {
+                return .failure(GraphQLError("The query's SHA-256 is not the sha256Hash sent with it.", code: "PERSISTED_QUERY_HASH_MISMATCH"))
+            }
+            // Only documents that parse are kept: the store holds queries, not arbitrary text.
+            if decoded.request.query.utf8.count <= configuration.maxQueryBytes, case .success = engine.prepare(decoded.request.query) {
+                persisted.insert(decoded.request.query, hash: reference.sha256)
+            }
+            return .success(decoded.request.query)
+        }
+        guard let text = persisted.text(for: reference.sha256) else {
+            return .failure(GraphQLError("PersistedQueryNotFound", code: "PERSISTED_QUERY_NOT_FOUND"))
+        }
+        return .success(text)
     }
 
     /// The answer for a request that is not well formed: 400 for a body that is not JSON and

@@ -23,7 +23,19 @@ struct HTTPRequestProblem: Error {
 /// GraphQL over HTTP says: `null` or empty optional parameters are absent, unknown keys are
 /// ignored.
 enum RequestDecoding {
+    /// A request that may name a persisted document instead of carrying its text (`query` is
+    /// then empty, and `persisted` says which document).
+    struct Decoded: Sendable {
+        var request: GraphQLRequest
+        var persisted: PersistedReference?
+        var hasQuery: Bool
+    }
+
     static func decodeBody(_ bytes: [UInt8]) throws(HTTPRequestProblem) -> GraphQLRequest {
+        try decodePersistedBody(bytes).requiringQuery()
+    }
+
+    static func decodePersistedBody(_ bytes: [UInt8]) throws(HTTPRequestProblem) -> Decoded {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -32,7 +44,12 @@ enum RequestDecoding {
                                      ? "The request body exceeds a JSON limit: \(error.reason)."
                                      : "The request body is not valid JSON.")
         }
-        return try decodeObject(value)
+        guard case .object(let object) = value else {
+            throw HTTPRequestProblem(kind: .malformed, message: "JSON body must be an object.")
+        }
+        return try request(query: object["query"], operationName: object["operationName"],
+                           variables: object["variables"], extensions: object["extensions"],
+                           documentID: object["documentId"])
     }
 
     /// The request a parsed JSON body (or a multipart request's `operations`) stands for.
@@ -41,10 +58,14 @@ enum RequestDecoding {
             throw HTTPRequestProblem(kind: .malformed, message: "JSON body must be an object.")
         }
         return try request(query: object["query"], operationName: object["operationName"],
-                           variables: object["variables"], extensions: object["extensions"])
+                           variables: object["variables"], extensions: object["extensions"], documentID: nil).requiringQuery()
     }
 
     static func decodeQueryParameters(_ parameters: [(String, String)]) throws(HTTPRequestProblem) -> GraphQLRequest {
+        try decodePersistedQueryParameters(parameters).requiringQuery()
+    }
+
+    static func decodePersistedQueryParameters(_ parameters: [(String, String)]) throws(HTTPRequestProblem) -> Decoded {
         func value(_ name: String) -> String? { parameters.last { $0.0 == name }?.1 }
         var variables: JSONValue?
         if let text = value("variables"), !text.isEmpty {
@@ -59,7 +80,7 @@ enum RequestDecoding {
             }
         }
         return try request(query: value("query").map { .string($0) }, operationName: value("operationName").map { .string($0) },
-                           variables: variables, extensions: extensions)
+                           variables: variables, extensions: extensions, documentID: value("documentId").map { .string($0) })
     }
 
     /// The parameters of a URL query as `application/x-www-form-urlencoded` (the WHATWG URL
@@ -105,10 +126,14 @@ enum RequestDecoding {
     }
 
     private static func request(query: JSONValue?, operationName: JSONValue?, variables: JSONValue?,
-                                extensions: JSONValue?) throws(HTTPRequestProblem) -> GraphQLRequest {
-        guard case .string(let text)? = query else {
-            throw HTTPRequestProblem(kind: .malformed, message: query == nil || query == .null
-                                     ? "The request has no query." : "The query parameter must be a string.")
+                                extensions: JSONValue?, documentID: JSONValue?) throws(HTTPRequestProblem) -> Decoded {
+        let persisted = try persistedReference(extensions: extensions, documentID: documentID)
+        var text = ""
+        switch query {
+        case .string(let given)?: text = given
+        case nil, .null?:
+            guard persisted != nil else { throw HTTPRequestProblem(kind: .malformed, message: "The request has no query.") }
+        default: throw HTTPRequestProblem(kind: .malformed, message: "The query parameter must be a string.")
         }
         var name: String?
         switch operationName {
@@ -126,6 +151,44 @@ enum RequestDecoding {
         case nil, .null?, .object?: break
         default: throw HTTPRequestProblem(kind: .malformed, message: "The extensions parameter must be an object.")
         }
-        return GraphQLRequest(query: text, operationName: name, variables: variableObject)
+        let hasQuery: Bool
+        if case .string? = query { hasQuery = true } else { hasQuery = false }
+        return Decoded(request: GraphQLRequest(query: text, operationName: name, variables: variableObject), persisted: persisted,
+                       hasQuery: hasQuery)
+    }
+
+    /// `extensions.persistedQuery` (version 1 with a SHA-256) or `documentId: "sha256:<hex>"`.
+    private static func persistedReference(extensions: JSONValue?, documentID: JSONValue?) throws(HTTPRequestProblem) -> PersistedReference? {
+        switch documentID {
+        case nil, .null?: break
+        case .string(let id)?:
+            guard id.hasPrefix("sha256:"), let hash = sha256(id.dropFirst("sha256:".count)) else {
+                throw HTTPRequestProblem(kind: .malformed, message: "documentId must be sha256: and 64 hexadecimal digits.")
+            }
+            return .documentID(sha256: hash)
+        default: throw HTTPRequestProblem(kind: .malformed, message: "documentId must be a string.")
+        }
+        guard case .object(let fields)? = extensions, let persisted = fields["persistedQuery"], persisted != .null else { return nil }
+        guard case .object(let reference) = persisted, case .string(let given)? = reference["sha256Hash"], let hash = sha256(Substring(given)) else {
+            throw HTTPRequestProblem(kind: .malformed, message: "extensions.persistedQuery must be {version: 1, sha256Hash: 64 hexadecimal digits}.")
+        }
+        guard reference["version"]?.integralValue == 1 else {
+            throw HTTPRequestProblem(kind: .malformed, message: "Only version 1 of extensions.persistedQuery is supported.")
+        }
+        return .automatic(sha256: hash)
+    }
+
+    /// 64 hexadecimal digits, lower-cased.
+    private static func sha256(_ text: Substring) -> String? {
+        guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0 | 0x20) }) else { return nil }
+        return text.lowercased()
+    }
+}
+
+extension RequestDecoding.Decoded {
+    /// The request, for transports that take no persisted documents.
+    func requiringQuery() throws(HTTPRequestProblem) -> GraphQLRequest {
+        guard hasQuery else { throw HTTPRequestProblem(kind: .malformed, message: "The request has no query.") }
+        return request
     }
 }

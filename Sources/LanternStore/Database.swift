@@ -48,7 +48,12 @@ public final class Database: Sendable {
         let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger,
                                 filePath: inMemory ? nil : path)
         try await database.withConnection { db in
-            if !inMemory { try await db.raw("PRAGMA journal_mode = WAL").run() }
+            if !inMemory {
+                try await db.raw("PRAGMA journal_mode = WAL").run()
+                // FULL: each commit syncs the WAL, so an acknowledged write survives a power loss,
+                // not only a killed process (NORMAL would survive only the latter).
+                try await db.raw("PRAGMA synchronous = FULL").run()
+            }
             try await db.raw("PRAGMA foreign_keys = ON").run()
         }
         return database
