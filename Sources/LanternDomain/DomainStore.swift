@@ -47,20 +47,21 @@ public protocol DomainStore: Sendable {
 
     // MARK: Incidents
     /// Stores a new incident with the tenant's next number, and its event in the tenant's event
-    /// log with the next sequence; returns the event as stored. A HIGH-urgency incident starts
-    /// escalating under `escalationPolicy`, or without one under the tenant's route for its
-    /// severity (else its default route), if there is one; its first level is due at once.
+    /// log with the next sequence; returns the events as stored, the report first. A
+    /// HIGH-urgency incident starts escalating under `escalationPolicy`, or without one under the
+    /// tenant's route for its severity (else its default route), if there is one; its first
+    /// level fires in the same transaction (the second event).
     func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry,
-                        escalationPolicy: EscalationPolicyID?) async throws -> IncidentEvent
+                        escalationPolicy: EscalationPolicyID?) async throws -> [IncidentEvent]
     func incident(tenant: TenantID, id: IncidentID) async throws -> Incident?
     func incidents(tenant: TenantID, ids: [IncidentID]) async throws -> [IncidentID: Incident]
     /// Writes the incident's new state (with `incident.version`) and its event (with the next
     /// sequence) only if the stored version is still `expectedVersion`; nil if someone else
-    /// changed it first. Acknowledging or resolving stops its escalation; reopening restarts it
-    /// from level 1. Every logged event also writes a webhook message per endpoint of the
-    /// tenant that subscribes to its type.
+    /// changed it first. Acknowledging or resolving stops its escalation; reopening restarts it,
+    /// firing level 1 at once (a second event). Every logged event also writes a webhook message
+    /// per endpoint of the tenant that subscribes to its type.
     func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
-                        audit: AuditEntry) async throws -> IncidentEvent?
+                        audit: AuditEntry) async throws -> [IncidentEvent]?
     /// Newest first.
     func incidents(tenant: TenantID, filter: IncidentFilter, first: Int, after: String?) async throws -> Page<Incident>
     /// Oldest first.
@@ -91,7 +92,7 @@ public protocol DomainStore: Sendable {
 
 extension DomainStore {
     public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry) async throws -> IncidentEvent {
-        try await insertIncident(draft, entry: entry, audit: audit, escalationPolicy: nil)
+        try await insertIncident(draft, entry: entry, audit: audit, escalationPolicy: nil)[0]
     }
 }
 

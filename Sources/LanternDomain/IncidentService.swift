@@ -105,12 +105,12 @@ public struct IncidentService: Sendable {
             tags: try InputRules.tags(tags ?? []), createdAt: now, updatedAt: now, urgency: urgency)
         let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: draft.id, kind: .reported,
                                   actor: access.actor, at: now)
-        let event = try await store.insertIncident(draft, entry: entry,
-                                                   audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now),
-                                                   escalationPolicy: escalationPolicy)
+        let stored = try await store.insertIncident(draft, entry: entry,
+                                                    audit: access.audit("incident.report", "Incident", draft.id.rawValue, at: now),
+                                                    escalationPolicy: escalationPolicy)
         workAdded()
-        await events.publish(event)
-        return event.incident
+        for event in stored { await events.publish(event) }
+        return stored[0].incident
     }
 
     public func acknowledge(_ access: TenantAccess, id: IncidentID) async throws -> Incident {
@@ -181,10 +181,10 @@ public struct IncidentService: Sendable {
             next.version = current.version + 1
             let entry = TimelineEntry(id: .generate(), tenantID: access.tenant.id, incidentID: id, kind: kind,
                                       actor: access.actor, at: now, message: details.message, assigneeID: details.assignee)
-            if let event = try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
-                                                          audit: access.audit(action, "Incident", id.rawValue, at: now)) {
+            if let stored = try await store.updateIncident(next, expectedVersion: current.version, entry: entry,
+                                                           audit: access.audit(action, "Incident", id.rawValue, at: now)) {
                 workAdded()
-                await events.publish(event)
+                for event in stored { await events.publish(event) }
                 return next
             }
         }

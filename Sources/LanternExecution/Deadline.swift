@@ -8,15 +8,47 @@ import Synchronization
 /// 30-second sleep per request (or per subscription event) held about 0.75 KB for 30 s each —
 /// tens of megabytes under load (measured in `Benchmarks/events/replay.py`).
 public func withTimeout<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
-    let task = Task { await work() }
-    let timedOut = Atomic<Bool>(false)
+    let race = FirstOutcome<T>()
+    let task = Task { race.settle(await work()) }
+    // At the deadline the caller gets nil at once: work that does not notice its cancellation
+    // (a statement stuck on a dead database connection) no longer holds the answer hostage.
     let watch = Deadlines.shared.add(at: .now + timeout) {
-        timedOut.store(true, ordering: .relaxed)
+        race.settle(nil)
         task.cancel()
     }
-    let value = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+    let value = await withTaskCancellationHandler { await race.value() } onCancel: { task.cancel() }
     Deadlines.shared.remove(watch)
-    return timedOut.load(ordering: .relaxed) ? nil : value
+    return value
+}
+
+/// The first of the work's value and the deadline's nil; later ones are ignored.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private struct State {
+        var outcome: T??
+        var waiter: CheckedContinuation<T?, Never>?
+    }
+    private let state = Mutex(State())
+
+    func settle(_ value: T?) {
+        let waiter = state.withLock { state -> CheckedContinuation<T?, Never>? in
+            guard state.outcome == nil else { return nil }
+            state.outcome = .some(value)
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: value)
+    }
+
+    func value() async -> T? {
+        await withCheckedContinuation { continuation in
+            let settled = state.withLock { state -> T?? in
+                if let outcome = state.outcome { return outcome }
+                state.waiter = continuation
+                return nil
+            }
+            if let settled { continuation.resume(returning: settled) }
+        }
+    }
 }
 
 /// The deadlines of running work, checked every `tick` by one long-lived task, which fires (and

@@ -250,7 +250,7 @@ public struct SQLStore: DomainStore {
     // MARK: Incidents
 
     public func insertIncident(_ draft: Incident, entry: TimelineEntry, audit: AuditEntry,
-                               escalationPolicy: EscalationPolicyID?) async throws -> IncidentEvent {
+                               escalationPolicy: EscalationPolicyID?) async throws -> [IncidentEvent] {
         try await database.transaction { db in
             guard let row = try await db.raw("""
                 UPDATE tenants SET incident_seq = incident_seq + 1, event_seq = event_seq + 1
@@ -280,7 +280,10 @@ public struct SQLStore: DomainStore {
             try await Self.insertAudit(audit, db)
             let event = IncidentEvent(entry: entry, incident: incident, sequence: try row.decode(column: "event_seq", as: Int.self))
             try await Self.appendToEventLog(event, db)
-            return event
+            // A millisecond after the report, so the timeline (by time) shows the report first.
+            let firing = Timestamp(milliseconds: incident.createdAt.milliseconds + 1)
+            guard let escalated = try await Self.fireFirstLevel(of: incident, now: firing, db) else { return [event] }
+            return [event, escalated]
         }
     }
 
@@ -299,7 +302,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func updateIncident(_ incident: Incident, expectedVersion: Int, entry: TimelineEntry,
-                               audit: AuditEntry) async throws -> IncidentEvent? {
+                               audit: AuditEntry) async throws -> [IncidentEvent]? {
         try await database.transaction { db in
             let updated = try await db.raw("""
                 UPDATE incidents SET status = \(bind: incident.status.rawValue), assignee_id = \(bind: incident.assigneeID?.rawValue),
@@ -322,7 +325,11 @@ public struct SQLStore: DomainStore {
                 """).first() else { throw DomainError.notFound("Tenant") }
             let event = IncidentEvent(entry: entry, incident: incident, sequence: try row.decode(column: "event_seq", as: Int.self))
             try await Self.appendToEventLog(event, db)
-            return event
+            guard entry.kind == .reopened,
+                  let escalated = try await Self.fireFirstLevel(of: incident, now: Timestamp(milliseconds: entry.at.milliseconds + 1), db) else {
+                return [event]
+            }
+            return [event, escalated]
         }
     }
 

@@ -51,19 +51,20 @@ struct EscalationTests {
                                                                 tags: nil, escalationPolicy: policy.id)
         let start = incident.createdAt
         let store = team.fixture.store
-        // Level 1 is due at once, and fires once.
-        let first = try #require(try await store.fireDueEscalation(now: start))
-        #expect(first.event.entry.kind == .escalated && first.event.entry.level == 1 && first.notified == [a])
+        // Level 1 fired with the report, in its transaction; nothing more is due yet.
+        let first = try #require(try await team.escalation(of: incident))
+        #expect(first.level == 1 && first.state == .active && first.nextAt == start.adding(seconds: 60).adding(milliseconds: 1))
+        #expect(try await team.escalatedLevels(incident) == [1])
         #expect(try await store.fireDueEscalation(now: start) == nil)
-        #expect(try await store.fireDueEscalation(now: start.adding(seconds: 59)) == nil)
-        let second = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 60)))
+        #expect(try await store.fireDueEscalation(now: start.adding(seconds: 60)) == nil)
+        let second = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 60).adding(milliseconds: 1)))
         #expect(second.event.entry.level == 2 && Set(second.notified) == [b, c])
         var state = try #require(try await team.escalation(of: incident))
-        #expect(state.level == 2 && state.loop == 0 && state.state == .active && state.nextAt == start.adding(seconds: 180))
+        #expect(state.level == 2 && state.loop == 0 && state.state == .active && state.nextAt == start.adding(seconds: 180).adding(milliseconds: 1))
         // The repeat: level 1 again, then level 2 and the end.
-        let third = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 180)))
+        let third = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 180).adding(milliseconds: 1)))
         #expect(third.event.entry.level == 1 && third.notified == [a])
-        let fourth = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 240)))
+        let fourth = try #require(try await store.fireDueEscalation(now: start.adding(seconds: 240).adding(milliseconds: 1)))
         #expect(fourth.event.entry.level == 2)
         state = try #require(try await team.escalation(of: incident))
         #expect(state.state == .exhausted && state.loop == 1 && state.nextAt == nil)
@@ -86,15 +87,15 @@ struct EscalationTests {
                                                        repeatCount: 0)
         let store = team.fixture.store, incidents = team.fixture.incidents
         let incident = try await incidents.report(team.owner, title: "Slow", description: nil, severity: .high, tags: nil, escalationPolicy: policy.id)
-        #expect(try await store.fireDueEscalation(now: incident.createdAt)?.event.entry.level == 1)
+        #expect(try await team.escalation(of: incident)?.level == 1)
         _ = try await incidents.acknowledge(team.owner, id: incident.id)
         #expect(try await team.escalation(of: incident)?.state == .stopped)
         #expect(try await store.fireDueEscalation(now: incident.createdAt.adding(seconds: 3_600)) == nil)
         _ = try await incidents.resolve(team.owner, id: incident.id, resolution: "fixed")
         let reopened = try await incidents.reopen(team.owner, id: incident.id)
+        // Reopening restarts from level 1, which fires with the reopening.
         let restarted = try #require(try await team.escalation(of: incident))
-        #expect(restarted.state == .active && restarted.level == 0 && restarted.loop == 0)
-        #expect(try await store.fireDueEscalation(now: reopened.updatedAt)?.event.entry.level == 1)
+        #expect(restarted.state == .active && restarted.level == 1 && restarted.loop == 0 && restarted.nextAt == reopened.updatedAt.adding(seconds: 30).adding(milliseconds: 1))
         #expect(try await team.escalatedLevels(incident) == [1, 1])
         // Resolving stops it too.
         _ = try await incidents.resolve(team.owner, id: incident.id, resolution: "fixed again")
@@ -105,7 +106,8 @@ struct EscalationTests {
         let team = try await Team(dialect, slug: "route")
         defer { Task { await team.fixture.close() } }
         let incidents = team.fixture.incidents
-        let critical = try await team.escalations.create(team.owner, name: "Critical", levels: [(60, [team.responders[0].id])], repeatCount: 0)
+        let critical = try await team.escalations.create(team.owner, name: "Critical", levels: [(60, [team.responders[0].id]), (60, [team.responders[1].id])],
+                                                         repeatCount: 0)
         let fallback = try await team.escalations.create(team.owner, name: "Fallback", levels: [(60, [team.responders[1].id])], repeatCount: 0)
         let routing = try await team.escalations.setRouting(team.owner, defaultPolicy: fallback.id, bySeverity: [(.critical, critical.id)])
         #expect(routing.defaultPolicy?.id == fallback.id && routing.bySeverity.map(\.severity) == [.critical])
@@ -145,13 +147,15 @@ struct EscalationTests {
     @Test(arguments: bothDialects) func twoWorkersNeverFireTheSameLevel(_ dialect: Database.Dialect) async throws {
         let team = try await Team(dialect, slug: "race")
         defer { Task { await team.fixture.close() } }
-        let policy = try await team.escalations.create(team.owner, name: "P", levels: [(600, [team.responders[0].id])], repeatCount: 0)
+        let policy = try await team.escalations.create(team.owner, name: "P", levels: [(600, [team.responders[1].id]), (600, [team.responders[0].id])],
+                                                       repeatCount: 0)
         var reported: [Incident] = []
         for index in 0..<20 {
             reported.append(try await team.fixture.incidents.report(team.owner, title: "I\(index)", description: nil, severity: .high,
                                                                     tags: nil, escalationPolicy: policy.id))
         }
-        let now = Timestamp.now().adding(seconds: 1)
+        // Level 2 of all twenty is due; two workers race for it.
+        let now = Timestamp.now().adding(seconds: 601)
         // A second store on its own database connection(s), as a second instance has.
         let second = SQLStore(database: team.fixture.database)
         let fired = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -165,12 +169,12 @@ struct EscalationTests {
             return try await group.reduce(0, +)
         }
         #expect(fired == 20)
-        for incident in reported { #expect(try await team.escalatedLevels(incident) == [1]) }
+        for incident in reported { #expect(try await team.escalatedLevels(incident) == [1, 2]) }
         let notified = try await team.escalations.notifications(try await team.access(of: team.responders[0]), unreadOnly: false, first: 100, after: nil)
         #expect(notified.totalCount == 20)
     }
 
-    @Test(arguments: bothDialects) func notificationsAreReadMarkedAndStreamed(_ dialect: Database.Dialect) async throws {
+    @Test(.timeLimit(.minutes(1)), arguments: bothDialects) func notificationsAreReadMarkedAndStreamed(_ dialect: Database.Dialect) async throws {
         let team = try await Team(dialect, slug: "note")
         defer { Task { await team.fixture.close() } }
         let responder = team.responders[0], bystander = team.responders[1]
@@ -180,12 +184,20 @@ struct EscalationTests {
         var iterator = live.makeAsyncIterator()
         let incident = try await team.fixture.incidents.report(team.owner, title: "Queue stuck", description: nil, severity: .high,
                                                                 tags: nil, escalationPolicy: policy.id)
+        // Level 1 fired with the report; the next level is the worker's, 5 s later.
         let worker = BackgroundWorker(escalations: team.fixture.store, webhooks: team.fixture.store, events: team.fixture.events,
                                       transport: ClosedPortTransport(), clock: FixedClock(at: incident.createdAt.adding(seconds: 1)),
                                       observer: QuietObserver())
-        #expect(try await worker.fireDueEscalations() == 1)
+        #expect(try await worker.fireDueEscalations() == 0)
         let streamed = try await iterator.next()
         #expect(streamed?.incidentID == incident.id && streamed?.level == 1 && streamed?.userID == responder.id)
+        let later = BackgroundWorker(escalations: team.fixture.store, webhooks: team.fixture.store, events: team.fixture.events,
+                                     transport: ClosedPortTransport(), clock: FixedClock(at: incident.createdAt.adding(seconds: 6)),
+                                     observer: QuietObserver())
+        #expect(try await later.fireDueEscalations() == 1)
+        let repeated = try await iterator.next()
+        #expect(repeated?.incidentID == incident.id && repeated?.level == 1 && repeated?.id != streamed?.id, "the repeat of level 1, streamed")
+        _ = try await team.escalations.markRead(mine, ids: [try #require(repeated?.id)])
         let page = try await team.escalations.notifications(mine, unreadOnly: true, first: 10, after: nil)
         #expect(page.items.map(\.id) == [streamed?.id].compactMap { $0 })
         let marked = try await team.escalations.markRead(mine, ids: page.items.map(\.id))
@@ -216,4 +228,8 @@ struct ClosedPortTransport: WebhookTransport {
     func post(url: String, headers: [(String, String)], body: String, timeoutSeconds: Int) async -> WebhookResponse {
         WebhookResponse(statusCode: nil, error: "connection refused")
     }
+}
+
+extension Timestamp {
+    func adding(milliseconds: Int) -> Timestamp { Timestamp(milliseconds: self.milliseconds + milliseconds) }
 }

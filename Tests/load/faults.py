@@ -11,8 +11,9 @@ stopped under load.
    the server is stopped, in the file itself (plus `PRAGMA integrity_check`). Repeated.
 2. PostgreSQL outage (only with --postgres-url and --pg-data-dir, a server this script may stop:
    never a shared one): two instances on one new database; writer threads report incidents and
-   reader threads list them, logging each request's outcome with timestamps, while a poller asks
-   each instance's /health/ready every 200 ms. PostgreSQL is stopped (`pg_ctl -m fast stop`) for
+   reader threads list them, and an open-loop prober starts a new report or list every 250 ms,
+   logging each request's outcome with timestamps, while a poller asks each instance's
+   /health/ready every 200 ms. PostgreSQL is stopped (`pg_ctl -m fast stop`) for
    10 s (5 s with --short) and started again on the same port. Checked: failures only during the
    outage (plus a short grace), each answered within a few seconds with an error (HTTP 5xx or a
    GraphQL error coded INTERNAL; whatever the server answered is recorded), /health/ready non-200
@@ -46,9 +47,10 @@ COMMENT = "mutation($id: ID!, $b: String!) { commentOnIncident(id: $id, body: $b
 LIST = "{ incidents(first: 5) { totalCount edges { node { number } } } }"
 INCIDENT = """query($id: ID!, $after: String) { incident(id: $id) { id number title
   timeline(first: 100, after: $after) { edges { node { kind message } } pageInfo { hasNextPage endCursor } } } }"""
-# A request slower than this counts as a hang (the client waits up to REQUEST_TIMEOUT to measure it).
+# A request slower than this counts as a hang (the client waits up to REQUEST_TIMEOUT to measure it:
+# longer than the server's 30 s execution deadline, whose 503 would then be seen; 15 s with --short).
 HANG_SECONDS = 5.0
-REQUEST_TIMEOUT = 30.0
+REQUEST_TIMEOUT = 40.0
 
 
 def now():
@@ -57,11 +59,12 @@ def now():
 
 class Outcome:
     """One request: when it started and ended, what came back, and how it is classified."""
-    __slots__ = ("start", "end", "instance", "kind", "status", "codes", "detail", "data")
+    __slots__ = ("start", "end", "instance", "kind", "status", "codes", "detail", "data", "label")
 
     def __init__(self, start, end, instance, kind, status, codes, detail, data):
         self.start, self.end, self.instance, self.kind = start, end, instance, kind
         self.status, self.codes, self.detail, self.data = status, codes, detail, data
+        self.label = ""
 
     @property
     def ok(self):
@@ -82,7 +85,7 @@ class Outcome:
         return f"HTTP {self.status} ok"
 
 
-def post(url, query, variables, token, tenant, instance="", kind="", timeout=REQUEST_TIMEOUT):
+def post(url, query, variables, token, tenant, instance="", kind="", timeout=None):
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
     request = urllib.request.Request(url, data=body, method="POST")
     request.add_header("Content-Type", "application/json")
@@ -92,7 +95,7 @@ def post(url, query, variables, token, tenant, instance="", kind="", timeout=REQ
     start = now()
     status, raw, detail = None, b"", ""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout or REQUEST_TIMEOUT) as response:
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, raw = error.code, error.read()
@@ -310,7 +313,7 @@ class Client(threading.Thread):
                 title = f"outage w{self.index} #{k}"
                 outcome = post(server.url, REPORT, {"i": {"title": title, "severity": "LOW", "urgency": "LOW"}},
                                self.token, self.tenant, instance=instance, kind="write")
-                outcome.detail = outcome.detail or title
+                outcome.label = title
                 if outcome.ok:
                     incident = outcome.data["reportIncident"]
                     check(incident["title"] == title, f"wrong title acknowledged: {incident}")
@@ -319,6 +322,38 @@ class Client(threading.Thread):
             self.log.append(outcome)
             if not outcome.ok:
                 time.sleep(0.05)
+
+
+class OpenLoop(threading.Thread):
+    """Starts a new request every `interval` whatever became of the earlier ones (a closed-loop
+    client stuck on one request would stop probing): alternately a report and a list, on
+    alternate instances, each in its own thread."""
+
+    def __init__(self, servers, token, tenant, stop, log, interval=0.25):
+        super().__init__(daemon=True)
+        self.servers, self.token, self.tenant, self.stop, self.log, self.interval = servers, token, tenant, stop, log, interval
+        self.threads = []
+
+    def one(self, k):
+        instance = (k // 2) % len(self.servers)
+        server = self.servers[instance]
+        if k % 2 == 0:
+            title = f"outage open-loop #{k}"
+            outcome = post(server.url, REPORT, {"i": {"title": title, "severity": "LOW", "urgency": "LOW"}},
+                           self.token, self.tenant, instance=instance, kind="write")
+            outcome.label = title
+        else:
+            outcome = post(server.url, LIST, None, self.token, self.tenant, instance=instance, kind="read")
+        self.log.append(outcome)
+
+    def run(self):
+        k = 0
+        while not self.stop.is_set():
+            thread = threading.Thread(target=self.one, args=(k,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+            k += 1
+            time.sleep(self.interval)
 
 
 class ReadinessPoller(threading.Thread):
@@ -352,6 +387,7 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     control = PostgresControl(data_dir)
     database_url = e2e.create_database(postgres_url, f"lantern_faults_{os.getpid()}")
     servers = [Server(database_url, environment=ENVIRONMENT) for _ in range(instances)]
+    print("  instance logs: " + ", ".join(os.path.join(s.workdir, "server.log") for s in servers))
     owner = sign_up(servers[0], "outage@example.com", "Outage")
     token = owner["accessToken"]
     create_tenant(servers[0], token, "outage")
@@ -359,6 +395,8 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     clients = [Client(i, "write", servers, token, "outage", stop, log) for i in range(writers)]
     clients += [Client(writers + i, "read", servers, token, "outage", stop, log) for i in range(readers)]
     pollers = [ReadinessPoller(i, s, stop, ready_log) for i, s in enumerate(servers)]
+    open_loop = OpenLoop(servers, token, "outage", stop, log)
+    pollers.append(open_loop)
     origin = now()
     for thread in clients + pollers:
         thread.start()
@@ -374,9 +412,9 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     check(started.returncode == 0, f"pg_ctl start: {started.stdout} {started.stderr}")
     time.sleep(after_seconds)
     stop.set()
-    for thread in clients + pollers:
+    for thread in clients + pollers + open_loop.threads:
         thread.join(REQUEST_TIMEOUT + 5)
-    check(not any(t.is_alive() for t in clients + pollers), "a client is still waiting for an answer")
+    check(not any(t.is_alive() for t in clients + pollers + open_loop.threads), "a client is still waiting for an answer")
     alive = [s.process.poll() is None for s in servers]
     check(all(alive), f"an instance exited during the outage: {alive}")
 
@@ -386,7 +424,6 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     log.sort(key=lambda o: o.start)
     failures = [o for o in log if not o.ok]
     successes = [o for o in log if o.ok]
-    grace = 1.0  # requests in flight when the database stops may fail a moment before pg_ctl returns
     outside = [o for o in failures if o.end < outage_start - 0.05 or o.start > outage_end + 5.0]
     hangs = [o for o in log if o.duration > HANG_SECONDS]
     answers = collections.Counter((o.kind, o.answer()) for o in failures)
@@ -432,10 +469,26 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
           f"{max((o.duration for o in failures), default=0):.2f} s")
     for (kind, answer), count in answers.most_common():
         print(f"    {count:5d} × {kind}: {answer}")
+    shown = failures if len(failures) <= 20 else failures[:10] + failures[-10:]
+    print(f"  failed requests{' (first and last 10)' if len(failures) > 20 else ''}: start → end (s), instance, kind, answer")
+    for o in shown:
+        print(f"    {at(o.start):7.2f} → {at(o.end):7.2f}  #{o.instance} {o.kind:5s} {o.answer()}")
+    slow_ok = [o for o in successes if o.duration > HANG_SECONDS]
+    if slow_ok:
+        print(f"  {len(slow_ok)} successful requests took longer than {HANG_SECONDS} s (held until PostgreSQL returned), "
+              f"started {at(slow_ok[0].start)}…{at(slow_ok[-1].start)}, longest {max(o.duration for o in slow_ok):.2f} s")
     failed_during = [o for o in failures if o not in outside]
     if failed_during:
         durations = sorted(o.duration for o in failed_during)
         print(f"  failures during the outage took median {durations[len(durations) // 2]:.2f} s, max {durations[-1]:.2f} s")
+    started_during = [o for o in log if outage_stopped <= o.start < restart_issued]
+    if started_during:
+        durations = sorted(o.duration for o in started_during)
+        print(f"  requests started while PostgreSQL was down: {len(started_during)}: "
+              f"{sum(1 for o in started_during if o.ok)} succeeded (after it returned), "
+              f"{sum(1 for o in started_during if not o.ok)} failed; took median {durations[len(durations) // 2]:.2f} s, "
+              f"max {durations[-1]:.2f} s; answered before PostgreSQL returned: "
+              f"{sum(1 for o in started_during if o.end < outage_end)}")
     after_window = [o for o in log if o.start > outage_end + 5.0]
     print(f"  after outage end + 5 s: {len(after_window)} requests, {sum(1 for o in after_window if not o.ok)} failed")
 
@@ -450,6 +503,11 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     duplicates = psql(database_url, "SELECT COUNT(*) FROM (SELECT tenant_id, number FROM incidents GROUP BY 1, 2 HAVING COUNT(*) > 1) d").strip()
     print(f"  acknowledged writes: {len(acked)}, in the database: {len(acked) - len(missing)}, missing: {len(missing)} "
           f"({len(rows)} incidents in the database)")
+    titles = {title for _, title in rows.values()}
+    unanswered = [o for o in log if o.kind == "write" and o.status is None]
+    if unanswered:
+        print(f"  writes never answered: {len(unanswered)}, of which committed: "
+              f"{sum(1 for o in unanswered if o.label in titles)} ({', '.join(o.label for o in unanswered)})")
 
     # Unexpected error codes: anything but INTERNAL (or a plain 5xx / refused connection) during the outage.
     allowed_codes = {"INTERNAL"}
@@ -476,6 +534,8 @@ def outage_scenario(postgres_url, data_dir, outage_seconds, before_seconds, afte
     check(not missing, f"{len(missing)} acknowledged writes missing: {missing[:10]}")
     check(duplicates == "0", f"{duplicates} duplicate incident numbers")
     return {"timeline": timeline, "requests": len(log), "failed": len(failures), "failedOutside": len(outside),
+            "startedDuringOutage": len(started_during),
+            "answeredBeforePostgresReturned": sum(1 for o in started_during if o.end < outage_end),
             "hangs": len(hangs), "answers": {f"{k} | {a}": c for (k, a), c in answers.items()},
             "acknowledged": len(acked), "missing": len(missing)}
 
@@ -489,6 +549,9 @@ def main():
     parser.add_argument("--json", help="write the measurements to this file")
     args = parser.parse_args()
     e2e.configure(args.binary)
+    global REQUEST_TIMEOUT
+    if args.short:
+        REQUEST_TIMEOUT = 15.0
     started = now()
     results = {}
     if args.short:

@@ -106,38 +106,61 @@ extension SQLStore: EscalationWorkStore {
                     """).run()
                 return .settled
             }
-            let entry = TimelineEntry(id: .generate(), tenantID: incident.tenantID, incidentID: incident.id, kind: .escalated,
-                                      actor: .system, at: now, level: step.level.position)
-            try await Self.insertTimeline(entry, db)
-            try await Self.insertAudit(AuditEntry(tenantID: incident.tenantID, actor: nil, action: "incident.escalate",
-                                                  targetType: "Incident", targetID: incident.id.rawValue, at: now, requestID: nil), db)
-            guard let sequence = try await db.raw("""
-                UPDATE tenants SET event_seq = event_seq + 1 WHERE id = \(bind: tenant) RETURNING event_seq
-                """).first()?.decode(column: "event_seq", as: Int.self) else { throw DomainError.notFound("Tenant") }
-            let event = IncidentEvent(entry: entry, incident: incident, sequence: sequence)
-            try await Self.appendToEventLog(event, db)
-            // Targets who have left the tenant since the policy was written are not told.
-            let targets = step.level.targets.map(\.userID.rawValue)
-            let members = try await db.raw("""
-                SELECT user_id FROM memberships WHERE tenant_id = \(bind: tenant) AND user_id IN (\(binds: targets))
-                """).all().map { try $0.decode(column: "user_id", as: String.self) }
-            let notified = targets.filter(Set(members).contains)
-            for user in notified {
-                try await db.raw("""
-                    INSERT INTO notifications (id, tenant_id, user_id, kind, incident_id, level, event_sequence, created_at, read_at)
-                    VALUES (\(bind: NotificationID.generate().rawValue), \(bind: tenant), \(bind: user), 'ESCALATION',
-                            \(bind: incident.id.rawValue), \(bind: step.level.position), \(bind: sequence), \(bind: now.milliseconds), NULL)
-                    """).run()
-            }
-            let after = step.after
-            try await db.raw("""
-                UPDATE incident_escalations SET level = \(bind: after.level), loop_count = \(bind: after.loop),
-                    next_at = \(bind: after.nextAt?.milliseconds), state = \(bind: after.state.rawValue), updated_at = \(bind: now.milliseconds)
-                WHERE incident_id = \(bind: incident.id.rawValue)
-                """).run()
-            return .fired(EscalationFiring(event: event, notified: notified.map(UserID.init(_:)),
-                                           lagMilliseconds: max(0, now.milliseconds - due)))
+            let event = try await Self.fire(step, of: incident, now: now, db)
+            return .fired(EscalationFiring(event: event.event, notified: event.notified, lagMilliseconds: max(0, now.milliseconds - due)))
         }
+    }
+
+    /// Writes one firing in the caller's transaction: the ESCALATED timeline and audit entries,
+    /// the logged event (the tenant's next sequence), a notification per target still in the
+    /// tenant, the webhook messages, and the escalation's next state.
+    static func fire(_ step: EscalationStep, of incident: Incident, now: Timestamp,
+                     _ db: any SQLDatabase) async throws -> (event: IncidentEvent, notified: [UserID]) {
+        let tenant = incident.tenantID.rawValue
+        let entry = TimelineEntry(id: .generate(), tenantID: incident.tenantID, incidentID: incident.id, kind: .escalated,
+                                  actor: .system, at: now, level: step.level.position)
+        try await insertTimeline(entry, db)
+        try await insertAudit(AuditEntry(tenantID: incident.tenantID, actor: nil, action: "incident.escalate",
+                                         targetType: "Incident", targetID: incident.id.rawValue, at: now, requestID: nil), db)
+        guard let sequence = try await db.raw("""
+            UPDATE tenants SET event_seq = event_seq + 1 WHERE id = \(bind: tenant) RETURNING event_seq
+            """).first()?.decode(column: "event_seq", as: Int.self) else { throw DomainError.notFound("Tenant") }
+        let event = IncidentEvent(entry: entry, incident: incident, sequence: sequence)
+        try await appendToEventLog(event, db)
+        // Targets who have left the tenant since the policy was written are not told.
+        let targets = step.level.targets.map(\.userID.rawValue)
+        let members = try await db.raw("""
+            SELECT user_id FROM memberships WHERE tenant_id = \(bind: tenant) AND user_id IN (\(binds: targets))
+            """).all().map { try $0.decode(column: "user_id", as: String.self) }
+        let notified = targets.filter(Set(members).contains)
+        for user in notified {
+            try await db.raw("""
+                INSERT INTO notifications (id, tenant_id, user_id, kind, incident_id, level, event_sequence, created_at, read_at)
+                VALUES (\(bind: NotificationID.generate().rawValue), \(bind: tenant), \(bind: user), 'ESCALATION',
+                        \(bind: incident.id.rawValue), \(bind: step.level.position), \(bind: sequence), \(bind: now.milliseconds), NULL)
+                """).run()
+        }
+        let after = step.after
+        try await db.raw("""
+            UPDATE incident_escalations SET level = \(bind: after.level), loop_count = \(bind: after.loop),
+                next_at = \(bind: after.nextAt?.milliseconds), state = \(bind: after.state.rawValue), updated_at = \(bind: now.milliseconds)
+            WHERE incident_id = \(bind: incident.id.rawValue)
+            """).run()
+        return (event, notified.map(UserID.init(_:)))
+    }
+
+    /// Fires level 1 of an escalation that has just started or restarted, in the transaction of
+    /// the change that started it (which already holds the tenant's row): the worker would
+    /// otherwise queue for that row behind the tenant's other writes, and page late under load.
+    static func fireFirstLevel(of incident: Incident, now: Timestamp, _ db: any SQLDatabase) async throws -> IncidentEvent? {
+        guard let row = try await db.raw("""
+            SELECT * FROM incident_escalations WHERE incident_id = \(bind: incident.id.rawValue) AND state = 'ACTIVE' AND level = 0
+            """).first() else { return nil }
+        let escalation = try EscalationRows.escalation(row)
+        guard let policyID = escalation.policyID, let policy = try await db.raw("""
+            SELECT * FROM escalation_policies WHERE tenant_id = \(bind: incident.tenantID.rawValue) AND id = \(bind: policyID.rawValue)
+            """).first().map(EscalationRows.policy), let step = escalation.nextStep(policy: policy, at: now) else { return nil }
+        return try await fire(step, of: incident, now: now, db).event
     }
 
     public func escalationBacklog(now: Timestamp) async throws -> Int {
