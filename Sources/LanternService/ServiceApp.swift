@@ -137,8 +137,12 @@ public final class ServiceApp: Sendable {
                                                             head: head, rejectBadCredential: true))
             },
             isReady: {
-                guard (try? await database.ping()) != nil else { return false }
-                return await migrator.isCurrent(database)
+                // Bounded: while the database is down the pool queues the ping, and a readiness
+                // probe must say "not ready" rather than hang until the database returns.
+                await withTimeout(.seconds(2)) {
+                    guard (try? await database.ping()) != nil else { return false }
+                    return await migrator.isCurrent(database)
+                } ?? false
             })
         hooks.responseHeaders = { scope in scope.context.rateLimitHeaders }
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
