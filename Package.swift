@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(name: "lantern-codegen", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
         .target(name: "LanternCodegenRuntime", dependencies: ["LanternExecution"], swiftSettings: strict),
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
-        .executableTarget(name: "lantern-embed", swiftSettings: strict),
+        .executableTarget(name: "lantern-embed", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["lantern-embed"]),
         .target(
             name: "LanternService",

@@ -1,7 +1,7 @@
 /// Swift source spellings of values the generator embeds.
-enum SwiftLiteral {
+public enum SwiftLiteral {
     /// A string literal that reads back as exactly `text`.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

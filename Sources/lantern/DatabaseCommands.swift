@@ -15,7 +15,7 @@ struct DatabaseOption: ParsableArguments {
 
 /// `lantern migrate`: applies the SQL migrations that are missing and reports them.
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply the SQL migrations in Migrations/ to the database.")
+    static let configuration = CommandConfiguration(abstract: "Apply the SQL migrations built into this binary (or LANTERN_MIGRATIONS) to the database.")
 
     @OptionGroup var database: DatabaseOption
 

@@ -17,11 +17,17 @@ public struct EventLogRetention: Sendable {
     /// One pass: deletes batches until none is full; returns how many events it deleted.
     public func trim(now: Timestamp = .now()) async throws -> Int {
         let cutoff = now.adding(seconds: -windowSeconds)
+        return try await Self.drain(batchSize: batchSize) { try await store.deleteLoggedEvents(before: cutoff, limit: $0) }
+    }
+
+    /// Runs `batch` (which deletes up to its argument and returns how many it deleted) until a
+    /// batch is not full, yielding between batches; the total.
+    static func drain(batchSize: Int, _ batch: (Int) async throws -> Int) async throws -> Int {
         var deleted = 0
         while !Task.isCancelled {
-            let batch = try await store.deleteLoggedEvents(before: cutoff, limit: batchSize)
-            deleted += batch
-            if batch < batchSize { break }
+            let count = try await batch(batchSize)
+            deleted += count
+            if count < batchSize { break }
             await Task.yield()
         }
         return deleted

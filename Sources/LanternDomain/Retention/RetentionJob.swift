@@ -61,16 +61,8 @@ public struct RetentionJob: Sendable {
         return total
     }
 
-    /// Batches until one is not full; the total.
     private func drain(_ batch: (Int) async throws -> Int) async throws -> Int {
-        var deleted = 0
-        while !Task.isCancelled {
-            let count = try await batch(batchSize)
-            deleted += count
-            if count < batchSize { break }
-            await Task.yield()
-        }
-        return deleted
+        try await EventLogRetention.drain(batchSize: batchSize, batch)
     }
 
     /// A pass every `interval` until cancelled; `onPass` hears each pass or error.
