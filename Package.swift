@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "LanternLanguage", swiftSettings: strict),
@@ -57,7 +58,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedExplorer"]
         ),
         .target(
             name: "LanternDomain",
@@ -89,6 +91,7 @@ let package = Package(
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
         .executableTarget(name: "lantern-embed", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["lantern-embed"]),
+        .plugin(name: "EmbedExplorer", capability: .buildTool(), dependencies: ["lantern-embed"]),
         .target(
             name: "LanternService",
             dependencies: ["LanternDomain", "LanternStore", "LanternExecution", "LanternHTTP", "LanternCodegenRuntime",
@@ -119,6 +122,7 @@ let package = Package(
                 "LanternService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict
         ),

@@ -29,7 +29,7 @@ struct EmbedMigrationsPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(inputs.count) migration file(s) in \(target.name)",
                 executable: try context.tool(named: "lantern-embed").url,
-                arguments: [output.path, root.path] + inputs.map(\.path).sorted(),
+                arguments: [output.path, "EmbeddedMigrations", root.path] + inputs.map(\.path).sorted(),
                 inputFiles: inputs,
                 outputFiles: [output]
             ),

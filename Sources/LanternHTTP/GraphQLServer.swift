@@ -108,7 +108,8 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     }
 
     /// Adds Lantern's HTTP routes to an application's router (or a group of it): `GET`/`POST`
-    /// on `configuration.path`, `GET /schema.graphql`, `/health`, `/health/ready` and `/metrics`.
+    /// on `configuration.path` (and the explorer page for a browser's `GET`, with its files under
+    /// `/explorer/`), `GET /schema.graphql`, `/health`, `/health/ready` and `/metrics`.
     /// Generic over the application's request context, so the application's own middleware
     /// (authentication, CORS, logging) runs before GraphQL does. The client's address reaches
     /// `RequestHead` when the context conforms to `RemoteAddressRequestContext`. WebSockets
@@ -117,9 +118,21 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         let handler = HTTPGraphQLHandler(engine: engine, configuration: configuration,
                                          persisted: configuration.persistedQueryBytes > 0 ? persistedQueries : nil)
         let server = self
+        let explorer = configuration.explorer && configuration.introspection
+            ? Explorer(directory: configuration.explorerDirectory) : nil
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on(RouterPath(configuration.path), method: method) { request, context in
-                try await server.serveGraphQL(request, context, handler)
+                if method == .get, let explorer,
+                   Explorer.isPageRequest(accept: request.headers[.accept],
+                                          queryParameters: RequestDecoding.formParameters(request.uri.query ?? "")) {
+                    return explorer.page()
+                }
+                return try await server.serveGraphQL(request, context, handler)
+            }
+        }
+        if let explorer {
+            router.get(RouterPath(Explorer.assetPrefix + ":asset")) { _, context in
+                explorer.asset(named: context.parameters.get("asset") ?? "")
             }
         }
         router.get("/schema.graphql") { _, _ in

@@ -39,6 +39,12 @@ public struct GraphQLHTTPConfiguration: Sendable {
     public var executionTimeout: Duration = .seconds(30)
     /// Whether introspection queries and `GET /schema.graphql` are served.
     public var introspection: Bool = true
+    /// Whether a browser's `GET` of `path` is answered with the explorer page (only while
+    /// `introspection` is on as well).
+    public var explorer: Bool = true
+    /// Serve the explorer's files from this directory, read at each request, instead of the
+    /// copies embedded at build time: for working on the explorer itself.
+    public var explorerDirectory: String?
     /// Origins allowed for CORS; empty disables CORS headers, `["*"]` allows any.
     public var corsAllowedOrigins: [String] = []
     /// graphql-transport-ws: how long a connection may wait before `connection_init`.

@@ -11,6 +11,9 @@ import Synchronization
 public struct ServiceConfiguration: Sendable {
     /// A `postgres://` URL, or a SQLite file path.
     public var databaseURL: String = "lantern.sqlite"
+    /// PostgreSQL: how long an operation waits for a pooled connection before the request fails
+    /// (so requests during a database outage get a prompt error instead of waiting it out).
+    public var databaseConnectionWait: Duration = .seconds(3)
     /// The HS256 key for access tokens. Nil: a random key generated once and kept in the database,
     /// so every instance sharing the database shares it.
     public var jwtSecret: String?
@@ -67,7 +70,8 @@ public final class ServiceApp: Sendable {
 
     /// Opens and migrates the database, then builds everything on it.
     public static func start(_ configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApp {
-        let database = try await Database.open(url: configuration.databaseURL, logger: logger)
+        let database = try await Database.open(url: configuration.databaseURL, logger: logger,
+                                               connectionWait: configuration.databaseConnectionWait)
         let applied = try await configuration.migrator.migrate(database)
         if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied)"]) }
         return try await ServiceApp(database: database, configuration: configuration, logger: logger)

@@ -20,6 +20,7 @@ public final class Database: Sendable {
     private let statements = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
     let logger: Logger
+    private let connectionWait: Duration
 
     private enum Backend: Sendable {
         case sqlite(SQLiteConnection, AsyncLock)
@@ -28,7 +29,13 @@ public final class Database: Sendable {
 
     /// Opens `url`: `postgres://user:password@host:port/database` (or `postgresql://`), or a SQLite
     /// file path (`sqlite:///abs/path`, `sqlite:relative/path`, or a bare path).
-    public static func open(url: String, logger: Logger) async throws -> Database {
+    ///
+    /// On PostgreSQL, `connectionWait` bounds how long an operation waits for a pooled
+    /// connection: while the database is unreachable the pool queues every request, and a
+    /// client is better served by a prompt "unavailable" than by an answer that arrives (or
+    /// not) when the database returns. Statements are bounded by the server too
+    /// (`statement_timeout`, 30 s, the request deadline).
+    public static func open(url: String, logger: Logger, connectionWait: Duration = .seconds(3)) async throws -> Database {
         // The drivers log each statement with its bound values at debug and trace level: those
         // values include password hashes and tokens' digests, so drivers never log below info.
         var logger = logger
@@ -37,7 +44,8 @@ public final class Database: Sendable {
             let configuration = try postgresConfiguration(url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let runner = Task { await client.run() }
-            let database = Database(dialect: .postgres, backend: .postgres(client, configuration, runner), logger: logger)
+            let database = Database(dialect: .postgres, backend: .postgres(client, configuration, runner), logger: logger,
+                                    connectionWait: connectionWait)
             try await database.ping()
             return database
         }
@@ -67,8 +75,9 @@ public final class Database: Sendable {
         return url.replacingCharacters(in: url.index(after: colon)..<at, with: "***")
     }
 
-    private init(dialect: Dialect, backend: Backend, logger: Logger, filePath: String? = nil) {
+    private init(dialect: Dialect, backend: Backend, logger: Logger, filePath: String? = nil, connectionWait: Duration = .seconds(3)) {
         self.filePath = filePath
+        self.connectionWait = connectionWait
         self.dialect = dialect
         self.backend = backend
         self.logger = logger
@@ -85,8 +94,14 @@ public final class Database: Sendable {
             defer { lock.unlock() }
             return try await body(CountingDatabase(base: connection.sql(), counter: self))
         case .postgres(let client, _, _):
-            return try await client.withConnection { connection in
-                try await body(CountingDatabase(base: connection.sql(), counter: self))
+            // The lease's tasks end before `within` returns, so `body` does not outlive this call.
+            return try await withoutActuallyEscaping(body) { body in
+                try await ConnectionLease.within(connectionWait) { acquired in
+                    try await client.withConnection { connection in
+                        try acquired()
+                            return try await body(CountingDatabase(base: connection.sql(), counter: self, connection: connection))
+                    }
+                }
             }
         }
     }
@@ -170,8 +185,18 @@ public final class Database: Sendable {
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
         configuration.options.maximumConnections = 20
+        // Refused or unanswered connects fail in 3 s (not 10), so the pool notices an outage
+        // (and the database's return) sooner.
+        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.additionalStartupParameters = [("statement_timeout", "30000")]
         return configuration
     }
+}
+
+/// The database closed the connection a statement was sent on (an outage, a restart, or the
+/// session being terminated) before answering the statement.
+public struct ConnectionClosed: Error, CustomStringConvertible {
+    public var description: String { "The database closed the connection." }
 }
 
 public enum StoreError: Error, CustomStringConvertible {
@@ -193,6 +218,10 @@ public enum StoreError: Error, CustomStringConvertible {
 private struct CountingDatabase: SQLDatabase {
     let base: any SQLDatabase
     let counter: Database
+    /// PostgreSQL: the connection, whose closing fails the statement waiting on it. PostgresNIO
+    /// (1.33) leaves a statement sent on a connection the server has already closed (a fast
+    /// shutdown or `pg_terminate_backend` between two statements) waiting forever.
+    var connection: PostgresConnection? = nil
 
     var logger: Logger { base.logger }
     var eventLoop: any EventLoop { base.eventLoop }
@@ -203,12 +232,22 @@ private struct CountingDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         counter.countStatement()
-        return base.execute(sql: query, onRow)
+        guard let connection else { return base.execute(sql: query, onRow) }
+        guard !connection.isClosed else { return eventLoop.makeFailedFuture(ConnectionClosed()) }
+        let answered = connection.eventLoop.makePromise(of: Void.self)
+        base.execute(sql: query, onRow).cascade(to: answered)
+        // A second completion is ignored: whichever comes first answers.
+        connection.closeFuture.whenComplete { _ in answered.fail(ConnectionClosed()) }
+        return answered.futureResult
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        counter.countStatement()
-        try await base.execute(sql: query, onRow)
+        if connection != nil {
+            try await (execute(sql: query, onRow) as EventLoopFuture<Void>).get()
+        } else {
+            counter.countStatement()
+            try await base.execute(sql: query, onRow)
+        }
     }
 }
 

@@ -42,7 +42,7 @@ public struct Migrator: Sendable {
     private func files() throws -> [String: String] {
         switch source {
         case .embedded:
-            return Dictionary(EmbeddedMigrations.files.map { ($0.path, $0.sql) }, uniquingKeysWith: { first, _ in first })
+            return Dictionary(EmbeddedMigrations.files.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
         case .directory(let directory):
             let manager = FileManager.default
             guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else {

@@ -21,33 +21,51 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "An SDL file to serve over a JSON root instead of the service.") var schema: String?
     @Flag(help: "Serve the built-in workload demo instead of the service.") var demo = false
     @Option(help: "A JSON file with the root value for --schema.") var root: String?
-    @Option(help: "Status codes for request errors under application/json: draft2026 (default) or audit2025.")
-    var statusPolicy: String = "draft2026"
+    @Option(help: "Status codes for request errors under application/json: draft2026 (default) or audit2025 (or LANTERN_STATUS_POLICY).")
+    var statusPolicy: String?
+    @Option(help: "A TOML file of settings, keyed like the LANTERN_* variables without the prefix (port = 8080); variables and options win over it.")
+    var config: String?
     @Flag(help: "Refuse introspection and GET /schema.graphql.") var noIntrospection = false
     @Option(help: "Milliseconds between events of a JSON-root subscription.") var eventIntervalMs: Int = 100
+    @Option(help: ArgumentHelp("Serve the explorer's files from DIR, read at each request (for working on the explorer).",
+                               visibility: .hidden))
+    var explorerDir: String?
     @Option(help: ArgumentHelp("PATH=FILE: also answer PATH with FILE's bytes (benchmarking only).", visibility: .hidden))
     var bareResponse: [String] = []
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let settings = EnvironmentSettings(environment)
+        let processEnvironment = ProcessInfo.processInfo.environment
+        let settings = try config.map { EnvironmentSettings(environment: processEnvironment, file: try ConfigurationFile.settings(at: $0)) }
+            ?? EnvironmentSettings(processEnvironment)
+        let environment = settings.environment
         let host = host ?? environment["LANTERN_HOST"] ?? "127.0.0.1"
-        let port = try port ?? settings.integer("LANTERN_PORT", in: 0...65_535) ?? 8080
+        // Read even when --port is given: an invalid setting stops startup wherever it is.
+        let configuredPort = try settings.integer("LANTERN_PORT", in: 0...65_535)
+        let port = port ?? configuredPort ?? 8080
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535; it is \(port).") }
         var configuredLogger = Logger(label: "lantern")
         configuredLogger.logLevel = try settings.value("LANTERN_LOG_LEVEL", Logger.Level.init(rawValue:),
                                                        expected: "one of trace, debug, info, notice, warning, error, critical") ?? .info
         let logger = configuredLogger
         var http = GraphQLHTTPConfiguration()
-        switch statusPolicy {
-        case "draft2026": http.statusPolicy = .draft2026
-        case "audit2025": http.statusPolicy = .audit2025
-        default: throw ValidationError("--status-policy must be draft2026 or audit2025; it is '\(statusPolicy)'.")
+        let policies: [String: GraphQLHTTPConfiguration.StatusPolicy] = ["draft2026": .draft2026, "audit2025": .audit2025]
+        if let statusPolicy {
+            guard let policy = policies[statusPolicy] else {
+                throw ValidationError("--status-policy must be draft2026 or audit2025; it is '\(statusPolicy)'.")
+            }
+            http.statusPolicy = policy
+        } else if let policy = try settings.value("LANTERN_STATUS_POLICY", { policies[$0] }, expected: "draft2026 or audit2025") {
+            http.statusPolicy = policy
         }
-        http.introspection = !noIntrospection
+        http.introspection = noIntrospection ? false : try settings.flag("LANTERN_INTROSPECTION") ?? true
+        http.explorer = try settings.flag("LANTERN_EXPLORER") ?? true
+        http.explorerDirectory = explorerDir
         if schema == nil && !demo {
             var service = ServiceConfiguration()
             service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
+            if let milliseconds = try settings.integer("LANTERN_DATABASE_WAIT_MS", in: 100...60_000) {
+                service.databaseConnectionWait = .milliseconds(milliseconds)
+            }
             service.jwtSecret = environment["LANTERN_JWT_SECRET"]
             service.jwtPreviousSecrets = (environment["LANTERN_JWT_PREVIOUS_SECRETS"] ?? "").split(separator: ",").map(String.init)
             service.http = http

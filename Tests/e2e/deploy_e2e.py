@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_support as e2e
@@ -61,6 +62,13 @@ def main():
         ({"LANTERN_LOG_LEVEL": "loud"}, [], "LANTERN_LOG_LEVEL"),
         ({"LANTERN_JWT_SECRET": "too-short"}, [], "LANTERN_JWT_SECRET"),
         ({}, ["--status-policy", "audit2052"], "--status-policy"),
+        # A configuration file is stricter: its unknown keys stop startup too.
+        ({}, ["--config", write_config(workdir, 'port = "eighty"\n')], "lantern.toml: port must be"),
+        ({}, ["--config", write_config(workdir, "prot = 8080\n")], "unknown setting 'prot'"),
+        ({}, ["--config", write_config(workdir, "introspection = 'maybe'\n")], "lantern.toml: introspection must be"),
+        ({}, ["--config", write_config(workdir, "cost_budget = 1.5\n")], "'cost_budget' must be"),
+        ({}, ["--config", write_config(workdir, "port = 80 80\n")], "lantern.toml:1:"),
+        ({}, ["--config", os.path.join(workdir, "missing.toml")], "Cannot read the configuration file"),
     ]:
         port = [] if "LANTERN_PORT" in env else ["--port", "0"]  # the flag would take precedence over the variable
         try:
@@ -73,6 +81,7 @@ def main():
         check(run.returncode != 0 and needle in output and "Fatal error" not in output,
               f"serve with {env or args} stops with a message naming {needle}: {run.returncode} {output[-300:]!r}")
 
+    configuration_file(binary, clean, workdir)
     backups(binary, clean)
     shutil.rmtree(alone, ignore_errors=True)
     shutil.rmtree(workdir, ignore_errors=True)
@@ -80,6 +89,60 @@ def main():
         print(f"deploy: {len(FAILURES)} failure(s)")
         sys.exit(1)
     print("deploy: a lone binary serves; version, doctor and strict settings work")
+
+
+def write_config(directory, text):
+    """A new directory per file, each file named lantern.toml (the name the messages must show)."""
+    path = os.path.join(tempfile.mkdtemp(dir=directory), "lantern.toml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def configuration_file(binary, clean, workdir):
+    """`serve --config lantern.toml` takes every setting from the file; a variable wins over it."""
+    import socket
+    import urllib.error
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = write_config(workdir, "\n".join([
+        "# Lantern's settings, as the LANTERN_* variables without the prefix.",
+        'host = "127.0.0.1"',
+        f"port = {port}",
+        f'database_url = "{os.path.join(workdir, "configured.sqlite")}"',
+        'jwt_secret = "a-configuration-file-secret-of-40-bytes!!"',
+        "introspection = false",
+        'trusted_proxies = ["10.0.0.10", "10.0.0.11"]',
+        "webhook_retry_schedule = [5, 300, 1800]",
+        "",
+    ]))
+
+    def status(url):
+        try:
+            return urllib.request.urlopen(url, timeout=5).status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    for env, expected_schema in [({}, 404), ({"LANTERN_INTROSPECTION": "1"}, 200)]:
+        process = subprocess.Popen([binary, "serve", "--config", path], cwd=workdir, env=dict(clean, **env),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            for _ in range(200):
+                if status(f"http://127.0.0.1:{port}/health") == 200:
+                    break
+                time.sleep(0.1)
+            check(status(f"http://127.0.0.1:{port}/health") == 200, f"serve --config listens on the file's port {port}")
+            schema = status(f"http://127.0.0.1:{port}/schema.graphql")
+            check(schema == expected_schema, f"introspection from the file ({env or 'no variable'}): /schema.graphql {schema}, expected {expected_schema}")
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=30)[0]
+        check("unknown setting" not in output, f"a valid file gives no warnings: {output[-300:]!r}")
+    check(os.path.exists(os.path.join(workdir, "configured.sqlite")), "the file's database_url was used")
 
 
 def backups(binary, clean):

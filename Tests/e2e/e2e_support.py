@@ -33,15 +33,17 @@ def free_port():
 
 
 class Server:
-    """One `lantern serve` process on a free port, in its own working directory."""
+    """One `lantern serve` process on a free port, in its own working directory; `arguments` are
+    further options of `serve`."""
 
-    def __init__(self, database_url=None, workdir=None, environment=None):
+    def __init__(self, database_url=None, workdir=None, environment=None, arguments=()):
         self.port = free_port()
         self.workdir = workdir or tempfile.mkdtemp(prefix="lantern-e2e-")
         env = dict(os.environ, LANTERN_LOG_LEVEL="warning", **(environment or {}))
         args = [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if database_url:
             args += ["--database-url", database_url]
+        args += list(arguments)
         self.log = open(os.path.join(self.workdir, "server.log"), "w")
         self.process = subprocess.Popen(args, cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60

@@ -1,0 +1,109 @@
+import Foundation
+import LanternDomain
+@testable import LanternStore
+import Testing
+
+/// During a PostgreSQL outage the pool queues every operation; the wait for a connection is
+/// bounded so requests fail promptly instead of hanging until the database returns.
+@Suite("Connection wait")
+struct ConnectionWaitTests {
+    @Test func anUnreachableDatabaseFailsWithinTheWaitInsteadOfHanging() async throws {
+        // Port 1: nothing listens there, so the pool's connects are refused, again and again.
+        let port = 1
+        do {
+            _ = try await Database.open(url: "postgres://lantern@127.0.0.1:\(port)/lantern", logger: TestDatabases.logger,
+                                        connectionWait: .milliseconds(300))
+            Issue.record("opening an unreachable database succeeded")
+        } catch let error as DatabaseUnavailable {
+            #expect(error.waited == .milliseconds(300))
+        }
+    }
+
+    @Test func aFullPoolRefusesTheNextOperationAndFinishesTheOnesHoldingConnections() async throws {
+        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
+            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
+            return
+        }
+        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .milliseconds(500))
+        defer { Task { await database.close() } }
+        // The pool's 20 connections, each busy for 3 s.
+        let holders = (0..<20).map { _ in
+            Task { try await database.withConnection { db in try await db.raw("SELECT pg_sleep(3) AS slept").run() } }
+        }
+        try await Task.sleep(for: .milliseconds(800))
+        await #expect(throws: DatabaseUnavailable.self) {
+            try await database.withConnection { db in try await db.raw("SELECT 1 AS one").run() }
+        }
+        for holder in holders { try await holder.value }
+        // The pool is free again: the bound refused only while it was full.
+        try await database.ping()
+    }
+
+    /// What a fast shutdown of PostgreSQL does to each session: the statement in flight (inside
+    /// a transaction) fails instead of waiting forever, and the pool serves the next operation.
+    @Test(arguments: [true, false]) func aStatementOnAKilledConnectionFails(killedDuringTheStatement: Bool) async throws {
+        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
+            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
+            return
+        }
+        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(2))
+        let admin = try await Database.open(url: url, logger: TestDatabases.logger)
+        defer { Task { await database.close(); await admin.close() } }
+        let name = "lantern-victim-\(killedDuringTheStatement)"
+        let victim = Task {
+            try await database.transaction { db in
+                _ = try await db.raw("SELECT pg_backend_pid() AS pid, set_config('application_name', \(bind: name), true) AS name").all()
+                if killedDuringTheStatement {
+                    try await db.raw("SELECT pg_sleep(20) AS slept").run()
+                } else {
+                    // Killed between two statements: the next one is sent on a closed connection.
+                    try? await Task.sleep(for: .seconds(2))
+                    try await db.raw("SELECT 1 AS one").run()
+                }
+            }
+        }
+        var terminated = false
+        for _ in 0..<50 where !terminated {
+            try await Task.sleep(for: .milliseconds(100))
+            let rows = try await admin.withConnection { db in
+                try await db.raw("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = \(bind: name)").all()
+            }
+            terminated = !rows.isEmpty
+        }
+        #expect(terminated)
+        let started = ContinuousClock.now
+        await #expect(throws: (any Error).self) { try await victim.value }
+        #expect(ContinuousClock.now - started < .seconds(15), "the killed statement must fail, not wait out its sleep")
+        try await database.ping()
+    }
+
+    @Test func aConnectionArrivingAfterTheDeadlineRunsNothing() async throws {
+        let ran = Ran()
+        await #expect(throws: DatabaseUnavailable.self) {
+            try await ConnectionLease.within(.milliseconds(50)) { acquired in
+                // The connection comes late (the pool was slow): the work must not start.
+                try? await Task.sleep(for: .milliseconds(300))
+                try acquired()
+                ran.mark()
+                return 1
+            }
+        }
+        #expect(!ran.value)
+    }
+
+    @Test func anOperationThatHoldsAConnectionMayOutliveTheWait() async throws {
+        let value = try await ConnectionLease.within(.milliseconds(50)) { acquired in
+            try acquired()
+            try await Task.sleep(for: .milliseconds(300))
+            return 42
+        }
+        #expect(value == 42)
+    }
+
+    private final class Ran: @unchecked Sendable {
+        private let lock = NSLock()
+        private var ran = false
+        var value: Bool { lock.withLock { ran } }
+        func mark() { lock.withLock { ran = true } }
+    }
+}
