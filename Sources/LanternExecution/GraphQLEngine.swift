@@ -7,6 +7,9 @@ public struct GraphQLRequest: Sendable, Equatable {
     public var query: String
     public var operationName: String?
     public var variables: JSONObject
+    /// How the document reached the server; an application's admission check may refuse
+    /// documents that are not trusted (see `DocumentOrigin`).
+    public var origin: DocumentOrigin = .text
 
     public init(query: String, operationName: String? = nil, variables: JSONObject = JSONObject()) {
         self.query = query
@@ -36,6 +39,9 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
     public struct Admission: Sendable {
         public var operation: OperationType
         public var cost: Double
+        /// How the request's document arrived: as text, by a persisted query's hash, or as a
+        /// trusted document.
+        public var origin: DocumentOrigin
     }
 
     /// - Parameter admission: called with each operation's type and cost after the limits pass
@@ -105,7 +111,7 @@ public final class GraphQLEngine<R: Resolvers>: Sendable {
         }
         guard let admission else { return nil }
         do {
-            try await admission(Admission(operation: operation.operation, cost: cost), context)
+            try await admission(Admission(operation: operation.operation, cost: cost, origin: request.origin), context)
             return nil
         } catch let error as any PublicError {
             var refusal = GraphQLError(error.message, code: error.code)

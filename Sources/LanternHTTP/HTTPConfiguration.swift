@@ -35,6 +35,9 @@ public struct GraphQLHTTPConfiguration: Sendable {
     /// Bytes of document text kept for automatic persisted queries and `documentId` requests
     /// (least recently used out first); 0 turns persisted queries off.
     public var persistedQueryBytes: Int = 8 << 20
+    /// Documents registered ahead of time (`TrustedDocumentRegistry`): requests may name them by
+    /// id or hash, and requests that use them carry `DocumentOrigin.trusted`. Nil: none.
+    public var trustedDocuments: TrustedDocumentRegistry?
     /// A request that runs longer is answered with 503 and a GraphQL error.
     public var executionTimeout: Duration = .seconds(30)
     /// Whether introspection queries and `GET /schema.graphql` are served.

@@ -86,9 +86,13 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         request = decoded.request
         if let reference = decoded.persisted {
             switch resolve(reference, decoded) {
-            case .success(let text): request.query = text
+            case .success(let (text, origin)):
+                request.query = text
+                request.origin = origin
             case .failure(let refusal): return .answer(requestErrorAnswer(mediaType: mediaType, [refusal], isSyntax: false))
             }
+        } else if let trusted = configuration.trustedDocuments {
+            request.origin = trusted.origin(ofText: request.query)
         }
         if request.query.utf8.count > configuration.maxQueryBytes {
             return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
@@ -132,26 +136,45 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         return .execute(request, prepared, operation, mediaType)
     }
 
-    /// The text a persisted reference stands for. With the text given too (an APQ
-    /// registration), its SHA-256 must be the one named, and it is kept for the next requests.
-    func resolve(_ reference: PersistedReference, _ decoded: RequestDecoding.Decoded) -> Result<String, GraphQLError> {
+    /// The text a persisted reference stands for, and how it arrived: a trusted document (by
+    /// id, or by a hash that is a trusted document's), or an automatic persisted query. With the
+    /// text given too (an APQ registration), its SHA-256 must be the one named, and it is kept
+    /// for the next requests.
+    func resolve(_ reference: PersistedReference, _ decoded: RequestDecoding.Decoded) -> Result<(String, DocumentOrigin), GraphQLError> {
+        let notFound = GraphQLError("PersistedQueryNotFound", code: "PERSISTED_QUERY_NOT_FOUND")
+        let hash: String
+        switch reference {
+        case .trustedID(let id):
+            // A documentId `prefix:payload` names the document registered under the whole id,
+            // or else under its payload (`x-relay:123` for a manifest's `123`).
+            let payload = id.firstIndex(of: ":").map { String(id[id.index(after: $0)...]) }
+            guard let document = configuration.trustedDocuments?.document(id: id)
+                    ?? payload.flatMap({ configuration.trustedDocuments?.document(id: $0) }) else { return .failure(notFound) }
+            if decoded.hasQuery && decoded.request.query != document.text {
+                return .failure(GraphQLError("The query sent is not the trusted document \(id).", code: "PERSISTED_QUERY_HASH_MISMATCH"))
+            }
+            return .success((document.text, .trusted(id: document.id)))
+        case .automatic(let sha256), .documentID(let sha256):
+            hash = sha256
+        }
+        if decoded.hasQuery && PersistedQueryStore.sha256(decoded.request.query) != hash {
+            return .failure(GraphQLError("The query's SHA-256 is not the sha256Hash sent with it.", code: "PERSISTED_QUERY_HASH_MISMATCH"))
+        }
+        if let document = configuration.trustedDocuments?.document(sha256: hash) {
+            return .success((document.text, .trusted(id: document.id)))
+        }
         guard let persisted else {
             return .failure(GraphQLError("PersistedQueryNotSupported", code: "PERSISTED_QUERY_NOT_SUPPORTED"))
         }
         if decoded.hasQuery {
-            guard PersistedQueryStore.sha256(decoded.request.query) == reference.sha256 else {
-                return .failure(GraphQLError("The query's SHA-256 is not the sha256Hash sent with it.", code: "PERSISTED_QUERY_HASH_MISMATCH"))
-            }
             // Only documents that parse are kept: the store holds queries, not arbitrary text.
             if decoded.request.query.utf8.count <= configuration.maxQueryBytes, case .success = engine.prepare(decoded.request.query) {
-                persisted.insert(decoded.request.query, hash: reference.sha256)
+                persisted.insert(decoded.request.query, hash: hash)
             }
-            return .success(decoded.request.query)
+            return .success((decoded.request.query, .persisted))
         }
-        guard let text = persisted.text(for: reference.sha256) else {
-            return .failure(GraphQLError("PersistedQueryNotFound", code: "PERSISTED_QUERY_NOT_FOUND"))
-        }
-        return .success(text)
+        guard let text = persisted.text(for: hash) else { return .failure(notFound) }
+        return .success((text, .persisted))
     }
 
     /// The answer for a request that is not well formed: 400 for a body that is not JSON and

@@ -8,12 +8,8 @@ enum PersistedReference: Sendable, Equatable {
     case automatic(sha256: String)
     /// GraphQL over HTTP's persisted documents: `documentId: "sha256:<hex>"`.
     case documentID(sha256: String)
-
-    var sha256: String {
-        switch self {
-        case .automatic(let hash), .documentID(let hash): hash
-        }
-    }
+    /// A trusted document's own id: Relay's `doc_id`, or a `documentId` with another prefix.
+    case trustedID(String)
 }
 
 /// Documents registered by their SHA-256, kept least recently used first out when their texts

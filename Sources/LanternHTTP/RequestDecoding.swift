@@ -49,7 +49,7 @@ enum RequestDecoding {
         }
         return try request(query: object["query"], operationName: object["operationName"],
                            variables: object["variables"], extensions: object["extensions"],
-                           documentID: object["documentId"])
+                           documentID: object["documentId"], relayDocumentID: object["doc_id"])
     }
 
     /// The request a parsed JSON body (or a multipart request's `operations`) stands for.
@@ -80,7 +80,8 @@ enum RequestDecoding {
             }
         }
         return try request(query: value("query").map { .string($0) }, operationName: value("operationName").map { .string($0) },
-                           variables: variables, extensions: extensions, documentID: value("documentId").map { .string($0) })
+                           variables: variables, extensions: extensions, documentID: value("documentId").map { .string($0) },
+                           relayDocumentID: value("doc_id").map { .string($0) })
     }
 
     /// The parameters of a URL query as `application/x-www-form-urlencoded` (the WHATWG URL
@@ -126,8 +127,9 @@ enum RequestDecoding {
     }
 
     private static func request(query: JSONValue?, operationName: JSONValue?, variables: JSONValue?,
-                                extensions: JSONValue?, documentID: JSONValue?) throws(HTTPRequestProblem) -> Decoded {
-        let persisted = try persistedReference(extensions: extensions, documentID: documentID)
+                                extensions: JSONValue?, documentID: JSONValue?,
+                                relayDocumentID: JSONValue? = nil) throws(HTTPRequestProblem) -> Decoded {
+        let persisted = try persistedReference(extensions: extensions, documentID: documentID, relayDocumentID: relayDocumentID)
         var text = ""
         switch query {
         case .string(let given)?: text = given
@@ -157,15 +159,29 @@ enum RequestDecoding {
                        hasQuery: hasQuery)
     }
 
-    /// `extensions.persistedQuery` (version 1 with a SHA-256) or `documentId: "sha256:<hex>"`.
-    private static func persistedReference(extensions: JSONValue?, documentID: JSONValue?) throws(HTTPRequestProblem) -> PersistedReference? {
+    /// `extensions.persistedQuery` (version 1 with a SHA-256), `documentId` (`sha256:<hex>`, or
+    /// a trusted document's id under another prefix) or Relay's `doc_id`.
+    private static func persistedReference(extensions: JSONValue?, documentID: JSONValue?,
+                                           relayDocumentID: JSONValue?) throws(HTTPRequestProblem) -> PersistedReference? {
+        switch relayDocumentID {
+        case nil, .null?: break
+        case .string(let id)? where !id.isEmpty: return .trustedID(id)
+        default: throw HTTPRequestProblem(kind: .malformed, message: "doc_id must be a non-empty string.")
+        }
         switch documentID {
         case nil, .null?: break
         case .string(let id)?:
-            guard id.hasPrefix("sha256:"), let hash = sha256(id.dropFirst("sha256:".count)) else {
-                throw HTTPRequestProblem(kind: .malformed, message: "documentId must be sha256: and 64 hexadecimal digits.")
+            if id.hasPrefix("sha256:") {
+                guard let hash = sha256(id.dropFirst("sha256:".count)) else {
+                    throw HTTPRequestProblem(kind: .malformed, message: "A documentId of sha256: must have 64 hexadecimal digits.")
+                }
+                return .documentID(sha256: hash)
             }
-            return .documentID(sha256: hash)
+            // GraphQL over HTTP: `<prefix>:<payload>`; other prefixes name trusted documents.
+            guard let colon = id.firstIndex(of: ":"), colon != id.startIndex, id.index(after: colon) != id.endIndex else {
+                throw HTTPRequestProblem(kind: .malformed, message: "documentId must be prefix:payload, such as sha256: and 64 hexadecimal digits.")
+            }
+            return .trustedID(id)
         default: throw HTTPRequestProblem(kind: .malformed, message: "documentId must be a string.")
         }
         guard case .object(let fields)? = extensions, let persisted = fields["persistedQuery"], persisted != .null else { return nil }

@@ -223,6 +223,8 @@ extension GraphQLServer {
                             continue
                         }
                         let payload = initPayload
+                        var request = request
+                        if let trusted = configuration.trustedDocuments { request.origin = trusted.origin(ofText: request.query) }
                         operations[id] = startOperation(id: id, request: request,
                                                         freshContext: { try? await hooks.webSocketContext(payload, head) },
                                                         events: continuation, pending: pending, outbound: outbound,

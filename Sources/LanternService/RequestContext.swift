@@ -64,6 +64,27 @@ public final class RequestContext: Sendable {
 
     /// Charges an operation's cost before it runs; RATE_LIMITED (with `retryAfterSeconds`) when
     /// the budget cannot cover it.
+    /// Refuses a document the tenant's (or, without a tenant, the server's) mode does not allow.
+    /// An OWNER's API key may send any document when the server says so.
+    func admitDocument(_ origin: DocumentOrigin, ownerKeysExempt: Bool) async throws {
+        let arrival: DocumentMode.Arrival = switch origin {
+        case .text: .text
+        case .persisted: .persisted
+        case .trusted: .trusted
+        }
+        if arrival == .trusted { return }
+        let policy = services.documentPolicy
+        var tenant: TenantID?
+        if case .apiKey(let key)? = principal {
+            if ownerKeysExempt && key.role == .owner { return }
+            tenant = key.tenantID
+        } else if principal != nil, !policy.modes.isEmpty {
+            // Only when some tenant has a mode of its own: otherwise the server's decides.
+            tenant = (try? await tenantAccess())?.tenant.id
+        }
+        if let refusal = policy.effectiveMode(tenant: tenant).refusal(of: arrival) { throw refusal }
+    }
+
     func charge(cost: Double) async throws {
         let standing = try services.budgets.charge(cost, to: await budgetOwners())
         charged.withLock { $0 = standing }
@@ -169,11 +190,17 @@ public struct Services: Sendable {
     public let webhooks: WebhookService
     public let retention: RetentionService
     public let budgets: CostBudgets
+    public let documentPolicy: DocumentPolicyService
+    /// The trusted documents the HTTP layer resolves ids against (`lantern trust`).
+    public let trustedDocuments: TrustedDocumentRegistry
 
     public init(store: any DomainStore, accounts: AccountService, incidents: IncidentService, documents: DocumentService,
                 dashboards: DashboardService, exports: ExportService, escalations: EscalationService, webhooks: WebhookService,
-                retention: RetentionService, budgets: CostBudgets = CostBudgets()) {
+                retention: RetentionService, budgets: CostBudgets = CostBudgets(), documentPolicy: DocumentPolicyService,
+                trustedDocuments: TrustedDocumentRegistry) {
         self.retention = retention
+        self.documentPolicy = documentPolicy
+        self.trustedDocuments = trustedDocuments
         self.escalations = escalations
         self.webhooks = webhooks
         self.store = store

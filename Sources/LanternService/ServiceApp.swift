@@ -47,6 +47,14 @@ public struct ServiceConfiguration: Sendable {
     public var workClock: any WorkClock = SystemWorkClock()
     /// The server's own backups; nil: none (`lantern backup` still works).
     public var backups: BackupSchedule?
+    /// Which documents requests may use (`LANTERN_DOCUMENT_MODE`); tenants may be stricter.
+    public var documentMode: DocumentMode = .open
+    /// Whether an OWNER's API key may send any document whatever the mode
+    /// (`LANTERN_DOCUMENT_MODE_OWNER_KEYS_EXEMPT=1`), for operators' own tooling.
+    public var ownerKeysExemptFromDocumentMode = false
+    /// How often trusted documents and tenants' modes are reloaded from the database (changes
+    /// made on other instances, or by `lantern trust`).
+    public var documentPolicyReload: Duration = .seconds(5)
 
     public init() {}
 }
@@ -64,6 +72,9 @@ public final class ServiceApp: Sendable {
     let retention: RetentionJob
     let backupSchedule: BackupSchedule?
     let databaseURL: String
+    let trustedDocuments: TrustedDocumentRegistry
+    let documentModes: DocumentModeCache
+    let documentPolicyReload: Duration
     /// Fires escalations and delivers webhooks (a service of the server's group).
     public let worker: BackgroundWorker
     let logger: Logger
@@ -104,6 +115,11 @@ public final class ServiceApp: Sendable {
         let accounts = AccountService(store: store, tokens: tokens, hasher: configuration.passwordHasher,
                                       limiter: SignInRateLimiter(limits: configuration.signInLimits), revocations: revocations)
         documentEvents = StoreDocumentEvents(database: database)
+        let trusted = TrustedDocumentRegistry(), modes = DocumentModeCache()
+        try await Self.reloadDocumentPolicy(store: store, trusted: trusted, modes: modes)
+        trustedDocuments = trusted
+        documentModes = modes
+        documentPolicyReload = configuration.documentPolicyReload
         let workerReference = WorkerReference()
         let incidents = IncidentService(store: store, events: events, workAdded: { workerReference.signal() })
         services = Services(store: store, accounts: accounts, incidents: incidents,
@@ -113,13 +129,19 @@ public final class ServiceApp: Sendable {
                             escalations: EscalationService(store: store, members: store, events: events),
                             webhooks: WebhookService(store: store, addresses: configuration.webhookAddresses),
                             retention: RetentionService(store: store, defaultEventLogSeconds: configuration.eventRetentionSeconds),
-                            budgets: CostBudgets(limits: configuration.budgets))
+                            budgets: CostBudgets(limits: configuration.budgets),
+                            documentPolicy: DocumentPolicyService(store: store, serverMode: configuration.documentMode, modes: modes),
+                            trustedDocuments: trusted)
+        let ownerKeysExempt = configuration.ownerKeysExemptFromDocumentMode
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
                                onInternalError: { error, path in
                                    logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
                                },
-                               admission: { admission, scope in try await scope.context.charge(cost: admission.cost) },
+                               admission: { admission, scope in
+                                   try await scope.context.admitDocument(admission.origin, ownerKeysExempt: ownerKeysExempt)
+                                   try await scope.context.charge(cost: admission.cost)
+                               },
                                subscriptionSharingKey: { scope, request in
                                    // A resumed subscription replays from its own cursor: never shared.
                                    scope.context.lastEventID == nil && !request.query.contains("after")
@@ -150,12 +172,23 @@ public final class ServiceApp: Sendable {
             })
         hooks.responseHeaders = { scope in scope.context.rateLimitHeaders }
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
-        server = GraphQLServer(engine: engine, hooks: hooks, configuration: configuration.http, logger: logger)
+        var http = configuration.http
+        http.trustedDocuments = trusted
+        server = GraphQLServer(engine: engine, hooks: hooks, configuration: http, logger: logger)
         worker = BackgroundWorker(escalations: store, webhooks: store, events: events, transport: HTTPWebhookTransport(),
                                   retry: configuration.webhookRetry, addresses: configuration.webhookAddresses,
                                   clock: configuration.workClock, observer: BackgroundWorkMetrics(factory: server.metricsFactory, logger: logger),
                                   pollInterval: configuration.workerPollInterval)
         workerReference.set(worker)
+    }
+
+    /// Trusted documents and tenants' document modes, as the database has them now.
+    static func reloadDocumentPolicy(store: SQLStore, trusted: TrustedDocumentRegistry, modes: DocumentModeCache) async throws {
+        let documents = try await store.trustedDocuments()
+        if documents.count != trusted.count || documents.contains(where: { trusted.document(id: $0.id) == nil }) {
+            trusted.replace(with: documents.map { TrustedDocumentRegistry.Document(id: $0.id, text: $0.body) })
+        }
+        modes.replace(with: try await store.documentModes())
     }
 
     /// Serves until SIGTERM or SIGINT.
@@ -177,6 +210,17 @@ public final class ServiceApp: Sendable {
             }
         }
         defer { trimming.cancel() }
+        let reloading = Task { [store = SQLStore(database: database), trustedDocuments, documentModes, documentPolicyReload] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: documentPolicyReload)
+                do {
+                    try await Self.reloadDocumentPolicy(store: store, trusted: trustedDocuments, modes: documentModes)
+                } catch {
+                    logger.warning("reloading trusted documents failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer { reloading.cancel() }
         let backingUp = backupSchedule.map { schedule in
             Task { [database, store = SQLStore(database: database)] in
                 await ScheduledBackups(schedule: schedule, database: database, url: databaseURL, leases: store,

@@ -78,6 +78,10 @@ struct Serve: AsyncParsableCommand {
             }
             if let seconds = try settings.integer("LANTERN_RETENTION_INTERVAL_SECONDS", in: 1...86_400) { service.retentionInterval = .seconds(seconds) }
             if let seconds = try settings.integer("LANTERN_COST_WINDOW_SECONDS", in: 1...86_400) { service.budgets.windowSeconds = seconds }
+            if let mode = try settings.value("LANTERN_DOCUMENT_MODE", DocumentMode.init(rawValue:), expected: "OPEN, APQ or TRUSTED_ONLY") {
+                service.documentMode = mode
+            }
+            service.ownerKeysExemptFromDocumentMode = try settings.flag("LANTERN_DOCUMENT_MODE_OWNER_KEYS_EXEMPT") ?? false
             service.webhookAddresses.allowPrivate = try settings.flag("LANTERN_WEBHOOKS_ALLOW_PRIVATE") ?? false
             if let delays = try settings.value("LANTERN_WEBHOOK_RETRY_SCHEDULE", WebhookRetryPolicy.delays(parsing:),
                                                expected: "1 to 20 comma-separated whole seconds (0 to 86400), such as 5,300,1800") {
