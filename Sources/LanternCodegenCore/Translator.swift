@@ -420,7 +420,7 @@ struct Translator {
                 fields.append(dispatchField(decoded + """
                     let scope = context
                     let batch = context.batch(\(output.batchCount)\(batchArguments)) {
-                        ParentBatch<\(parentSwift), \(returnType)> { parents in
+                        ParentBatch<\(parentSwift), \(returnType)>(coordinate: \(SwiftLiteral.string(type.name + "." + field.name))) { parents in
                             try await implementation.\(name)(of: parents, \(argumentsType == nil ? "" : "decoded, ")context: scope.context, selection: FieldSelection(info))
                         }
                     }

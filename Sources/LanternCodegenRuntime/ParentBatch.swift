@@ -13,12 +13,18 @@ public final class ParentBatch<Parent: Sendable, Value: Sendable>: Sendable {
     private let parents = Parents()
     private let loader: BatchLoader<Int, Value>
 
-    public init(load: @escaping @Sendable ([Parent]) async throws -> [Value]) {
+    /// - Parameter coordinate: the batched field (`Incident.reporter`), for `BatchObservation`.
+    public init(coordinate: String = "", load: @escaping @Sendable ([Parent]) async throws -> [Value]) {
         let parents = parents
         loader = BatchLoader { tickets in
             // Each ticket is asked for once, so its parent leaves the table when its batch runs.
             let batch = parents.byTicket.withLock { table in tickets.map { table.removeValue(forKey: $0)! } }
-            let values = try await load(batch)
+            var values: [Value] = []
+            if let observe = BatchObservation.current {
+                try await observe(coordinate, batch.count) { values = try await load(batch) }
+            } else {
+                values = try await load(batch)
+            }
             guard values.count == batch.count else {
                 throw BatchCountMismatch(expected: batch.count, received: values.count)
             }

@@ -157,7 +157,18 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     }
 
     func serveGraphQL<Context: RequestContext>(_ request: Request, _ context: Context, _ handler: HTTPGraphQLHandler<R>) async throws -> Response {
+        guard configuration.tracing || configuration.accessLog else {
+            return try await serveGraphQL(request, context, handler, report: nil)
+        }
+        return try await RequestTrace.around(request, context, configuration: configuration) { report in
+            try await serveGraphQL(request, context, handler, report: report)
+        }
+    }
+
+    func serveGraphQL<Context: RequestContext>(_ request: Request, _ context: Context, _ handler: HTTPGraphQLHandler<R>,
+                                               report: RequestTrace.Report?) async throws -> Response {
         let started = ContinuousClock.now
+        let language = MessageLanguage.negotiate(acceptLanguage: request.headers[.acceptLanguage])
         var input = HTTPGraphQLInput(method: request.method == .get ? .get : request.method == .post ? .post : .other,
                                      headers: [:], queryParameters: [], body: [])
         for field in request.headers { input.headers[field.name.canonicalName] = field.value }
@@ -180,13 +191,13 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         switch handler.prepare(input) {
         case .answer(let answer):
             metrics.record(operation: "unknown", outcome: answer.status < 300 ? "success" : "request_error", seconds: seconds(since: started))
-            return response(answer)
+            return response(answer, language: language)
         case .execute(let graphQLRequest, let prepared, let operation, let mediaType):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context, uploads: uploads))
             } catch {
-                return refusal(error, mediaType: mediaType)
+                return refusal(error, mediaType: mediaType, language: language)
             }
             let timeout = configuration.executionTimeout
             let engine = self.engine
@@ -195,19 +206,21 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             }
             guard let executed = result else {
                 metrics.record(operation: operation.rawValue, outcome: "timeout", seconds: seconds(since: started))
-                return response(handler.errorAnswer(status: 503, mediaType: mediaType, ExecutionResponse.timedOut.errors))
+                report?.executed(graphQLRequest, prepared: prepared, operation: operation, outcome: "timeout", engine: engine)
+                return response(handler.errorAnswer(status: 503, mediaType: mediaType, ExecutionResponse.timedOut.errors), language: language)
             }
             let outcome = executed.isRequestError ? "request_error" : executed.errors.isEmpty ? "success" : "partial"
             metrics.record(operation: operation.rawValue, outcome: outcome, seconds: seconds(since: started))
+            report?.executed(graphQLRequest, prepared: prepared, operation: operation, outcome: outcome, engine: engine)
             var answer = handler.answer(executed, mediaType: mediaType)
             answer.headers += hooks.responseHeaders(applicationContext)
-            return response(answer)
+            return response(answer, language: language)
         case .eventStream(let graphQLRequest, let prepared):
             let applicationContext: R.Context
             do {
                 applicationContext = try await hooks.context(head(request, context, uploads: uploads))
             } catch {
-                return refusal(error, mediaType: .json)
+                return refusal(error, mediaType: .json, language: language)
             }
             return eventStream(graphQLRequest, prepared: prepared, context: applicationContext)
         case .eventStreamErrors(let errors):
@@ -217,7 +230,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
         }
     }
 
-    func refusal(_ error: any Error, mediaType: GraphQLMediaType) -> Response {
+    func refusal(_ error: any Error, mediaType: GraphQLMediaType, language: MessageLanguage = .english) -> Response {
         let status: Int
         let graphQLError: GraphQLError
         if let publicError = error as? any PublicError {
@@ -229,7 +242,7 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
             graphQLError = GraphQLError("Internal server error", code: "INTERNAL")
         }
         return response(HTTPAnswer(status: status, headers: [("Content-Type", mediaType.contentType)],
-                                   body: ExecutionResponse(requestErrors: [graphQLError]).json))
+                                   body: ExecutionResponse(requestErrors: [graphQLError]).json), language: language)
     }
 
     /// graphql-sse "distinct connections" mode: `next` events, then `complete`.
@@ -317,7 +330,18 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
                                               HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
     }
 
-    func response(_ answer: HTTPAnswer) -> Response {
+    /// The answer as a response; with a language other than English, its JSON errors' messages
+    /// are translated (`MessageCatalog`) and `Content-Language` says so.
+    func response(_ answer: HTTPAnswer, language: MessageLanguage = .english) -> Response {
+        var answer = answer
+        if language != .english, let contentType = answer.headers.first(where: { $0.0.lowercased() == "content-type" })?.1 {
+            if contentType.contains("json") {
+                answer.body = MessageCatalog.localizeBody(answer.body, to: language)
+            } else if contentType.hasPrefix("text/plain") {
+                answer.body = Array(MessageCatalog.localize(String(decoding: answer.body, as: UTF8.self), to: language).utf8)
+            }
+            answer.headers.append(("Content-Language", language.rawValue))
+        }
         var headers = HTTPFields()
         for (name, value) in answer.headers {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }

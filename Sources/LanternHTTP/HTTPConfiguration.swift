@@ -48,6 +48,12 @@ public struct GraphQLHTTPConfiguration: Sendable {
     /// Serve the explorer's files from this directory, read at each request, instead of the
     /// copies embedded at build time: for working on the explorer itself.
     public var explorerDirectory: String?
+    /// Whether each GraphQL request gets a server span (with the operation's name, type, document
+    /// id, cost and outcome) from the bootstrapped tracer, continuing an incoming `traceparent`.
+    public var tracing = false
+    /// Whether each GraphQL request is logged (info) with its request id, trace id, tenant,
+    /// operation, status and duration: an access log, for structured (JSON) logs.
+    public var accessLog = false
     /// Origins allowed for CORS; empty disables CORS headers, `["*"]` allows any.
     public var corsAllowedOrigins: [String] = []
     /// graphql-transport-ws: how long a connection may wait before `connection_init`.

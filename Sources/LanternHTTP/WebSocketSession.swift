@@ -68,7 +68,8 @@ extension GraphQLServer {
     /// authenticates ends the connection instead of running the operation.
     func startOperation(id: String, request: GraphQLRequest, freshContext: @escaping @Sendable () async -> R.Context?,
                         events: AsyncStream<SessionEvent<R.Context>>.Continuation, pending: PendingCounter,
-                        outbound: WebSocketOutboundWriter, singleErrorPayload: Bool = false) -> Task<Void, Never> {
+                        outbound: WebSocketOutboundWriter, singleErrorPayload: Bool = false,
+                        language: MessageLanguage = .english) -> Task<Void, Never> {
         let engine = self.engine
         let metrics = self.metrics
         let limit = configuration.maxPendingSubscriptionMessages
@@ -80,7 +81,8 @@ extension GraphQLServer {
                 return
             }
             switch await engine.subscribe(request, context: context, deadline: deadline) {
-            case .failure(let response):
+            case .failure(let failed):
+                let response = MessageCatalog.localize(failed, to: language)
                 var writer = JSONWriter()
                 if singleErrorPayload {
                     writer.bytes = response.json
@@ -100,14 +102,15 @@ extension GraphQLServer {
                             return
                         }
                         pending.value.add(1, ordering: .relaxed)
-                        events.yield(.next(id: id, payload: response.json))
+                        events.yield(.next(id: id, payload: (language == .english ? response
+                                                                 : MessageCatalog.localize(response, to: language)).json))
                     }
                     if !Task.isCancelled { events.yield(.finished(id: id)) }
                 } catch {
                     var writer = JSONWriter()
                     let reported = (error as? any PublicError).map { GraphQLError($0.message, code: $0.code) }
                         ?? GraphQLError("Internal server error", code: "INTERNAL")
-                    ResponseWriter.writeErrors([reported], into: &writer)
+                    ResponseWriter.writeErrors([MessageCatalog.localize(reported, to: language)], into: &writer)
                     events.yield(.failed(id: id, errors: writer.bytes))
                 }
             }
@@ -223,12 +226,13 @@ extension GraphQLServer {
                             continue
                         }
                         let payload = initPayload
+                        let language = MessageCatalog.language(initPayload: payload, acceptLanguage: head.headers["accept-language"])
                         var request = request
                         if let trusted = configuration.trustedDocuments { request.origin = trusted.origin(ofText: request.query) }
                         operations[id] = startOperation(id: id, request: request,
                                                         freshContext: { try? await hooks.webSocketContext(payload, head) },
                                                         events: continuation, pending: pending, outbound: outbound,
-                                                        singleErrorPayload: singleErrorPayload)
+                                                        singleErrorPayload: singleErrorPayload, language: language)
                     case .stop(let id):
                         operations.removeValue(forKey: id)?.cancel()
                     }

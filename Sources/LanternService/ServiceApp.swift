@@ -5,6 +5,7 @@ import LanternExecution
 import LanternHTTP
 import LanternStore
 import Logging
+import Tracing
 import Synchronization
 
 /// How the service is set up: where its database is, and its secrets and limits.
@@ -55,6 +56,10 @@ public struct ServiceConfiguration: Sendable {
     /// How often trusted documents and tenants' modes are reloaded from the database (changes
     /// made on other instances, or by `lantern trust`).
     public var documentPolicyReload: Duration = .seconds(5)
+    /// Traces to an OpenTelemetry collector (`LANTERN_OTLP_ENDPOINT`), already bootstrapped as
+    /// the process's tracer: requests, resolver batches, SQL statements and background jobs
+    /// get spans. Nil: no tracing.
+    public var tracer: OTLPTracer?
 
     public init() {}
 }
@@ -75,6 +80,7 @@ public final class ServiceApp: Sendable {
     let trustedDocuments: TrustedDocumentRegistry
     let documentModes: DocumentModeCache
     let documentPolicyReload: Duration
+    let tracer: OTLPTracer?
     /// Fires escalations and delivers webhooks (a service of the server's group).
     public let worker: BackgroundWorker
     let logger: Logger
@@ -174,6 +180,18 @@ public final class ServiceApp: Sendable {
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
         var http = configuration.http
         http.trustedDocuments = trusted
+        tracer = configuration.tracer
+        if configuration.tracer != nil {
+            http.tracing = true
+            StatementTracing.enable()
+            BatchObservation.install { coordinate, size, load in
+                try await withSpan("graphql.batch \(coordinate)", ofKind: .internal) { span in
+                    span.attributes["graphql.field.coordinate"] = coordinate
+                    span.attributes["graphql.batch.size"] = size
+                    try await load()
+                }
+            }
+        }
         server = GraphQLServer(engine: engine, hooks: hooks, configuration: http, logger: logger)
         worker = BackgroundWorker(escalations: store, webhooks: store, events: events, transport: HTTPWebhookTransport(),
                                   retry: configuration.webhookRetry, addresses: configuration.webhookAddresses,
@@ -221,6 +239,7 @@ public final class ServiceApp: Sendable {
             }
         }
         defer { reloading.cancel() }
+        let exporting = tracer.map { tracer in Task { await tracer.exporter.run() } }
         let backingUp = backupSchedule.map { schedule in
             Task { [database, store = SQLStore(database: database)] in
                 await ScheduledBackups(schedule: schedule, database: database, url: databaseURL, leases: store,
@@ -232,6 +251,8 @@ public final class ServiceApp: Sendable {
         try await server.run(host: host, port: port, onServerRunning: onServerRunning, background: [background]) { router in
             ExportDownloads.mount(on: router, exports: exports)
         }
+        exporting?.cancel()
+        await exporting?.value
         events.stop()
         revocations.stop()
         documentEvents.stop()

@@ -6,6 +6,7 @@ import PostgresNIO
 import SQLKit
 import SQLiteKit
 import Synchronization
+import Tracing
 
 /// Where the store's SQL runs: one SQLite connection (serialised; SQLite has one writer anyway)
 /// or a pool of PostgreSQL connections. Every statement goes through a counting wrapper, so
@@ -242,6 +243,23 @@ private struct CountingDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        guard StatementTracing.isOn else { return try await executeUntraced(sql: query, onRow) }
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        let keyword = serializer.sql.prefix { !$0.isWhitespace && $0 != "(" }.uppercased()
+        let rows = RowCount()
+        try await withSpan("db.query", ofKind: .client) { span in
+            span.attributes["db.system"] = counter.dialect == .postgres ? "postgresql" : "sqlite"
+            span.attributes["db.operation.name"] = String(keyword.prefix(16))
+            try await executeUntraced(sql: query) { row in
+                rows.value.add(1, ordering: .relaxed)
+                onRow(row)
+            }
+            span.attributes["db.response.returned_rows"] = rows.value.load(ordering: .relaxed)
+        }
+    }
+
+    private func executeUntraced(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         if connection != nil {
             try await (execute(sql: query, onRow) as EventLoopFuture<Void>).get()
         } else {
@@ -249,6 +267,18 @@ private struct CountingDatabase: SQLDatabase {
             try await base.execute(sql: query, onRow)
         }
     }
+}
+
+/// Whether every SQL statement gets a client span (`db.query`: statement kind, rows returned):
+/// turned on with tracing.
+public enum StatementTracing {
+    private static let on = Atomic<Bool>(false)
+    public static var isOn: Bool { on.load(ordering: .relaxed) }
+    public static func enable() { on.store(true, ordering: .relaxed) }
+}
+
+private final class RowCount: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// A first-come, first-served lock for async code (the SQLite connection's owner).

@@ -5,6 +5,7 @@ import LanternHTTP
 import LanternDomain
 import LanternService
 import Logging
+import Instrumentation
 
 /// `lantern serve`: the incident service (SQLite at ./lantern.sqlite unless a database URL is
 /// given). With `--schema`, instead any SDL over a JSON root value (default resolvers; a
@@ -43,6 +44,14 @@ struct Serve: AsyncParsableCommand {
         let configuredPort = try settings.integer("LANTERN_PORT", in: 0...65_535)
         let port = port ?? configuredPort ?? 8080
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535; it is \(port).") }
+        let logFormat = try settings.value("LANTERN_LOG_FORMAT", { ["text": false, "json": true][$0.lowercased()] }, expected: "text or json") ?? false
+        if logFormat {
+            LoggingSystem.bootstrap({ label, provider in JSONLogHandler(label: label, metadataProvider: provider) },
+                                   metadataProvider: JSONLogHandler.traceMetadata)
+        }
+        let otlpEndpoint = try settings.value("LANTERN_OTLP_ENDPOINT", { value in
+            URL(string: value).flatMap { ["http", "https"].contains($0.scheme ?? "") && $0.host != nil ? value : nil }
+        }, expected: "an http:// or https:// URL of an OTLP/HTTP collector, such as http://127.0.0.1:4318")
         var configuredLogger = Logger(label: "lantern")
         configuredLogger.logLevel = try settings.value("LANTERN_LOG_LEVEL", Logger.Level.init(rawValue:),
                                                        expected: "one of trace, debug, info, notice, warning, error, critical") ?? .info
@@ -59,12 +68,18 @@ struct Serve: AsyncParsableCommand {
         }
         http.introspection = noIntrospection ? false : try settings.flag("LANTERN_INTROSPECTION") ?? true
         http.explorer = try settings.flag("LANTERN_EXPLORER") ?? true
+        http.accessLog = logFormat
         http.explorerDirectory = explorerDir
         if schema == nil && !demo {
             var service = ServiceConfiguration()
             service.databaseURL = databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
             if let milliseconds = try settings.integer("LANTERN_DATABASE_WAIT_MS", in: 100...60_000) {
                 service.databaseConnectionWait = .milliseconds(milliseconds)
+            }
+            if let otlpEndpoint {
+                let tracer = OTLPTracer(exporter: OTLPExporter(endpoint: otlpEndpoint, logger: logger))
+                InstrumentationSystem.bootstrap(tracer)
+                service.tracer = tracer
             }
             service.jwtSecret = environment["LANTERN_JWT_SECRET"]
             service.jwtPreviousSecrets = (environment["LANTERN_JWT_PREVIOUS_SECRETS"] ?? "").split(separator: ",").map(String.init)

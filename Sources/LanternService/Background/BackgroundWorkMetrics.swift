@@ -1,6 +1,9 @@
 import CoreMetrics
 import LanternDomain
 import Logging
+import LanternStore
+import Tracing
+import Instrumentation
 
 /// The worker's counters, histograms and backlog gauges in the server's `/metrics` registry,
 /// and its failures in the log.
@@ -24,6 +27,12 @@ struct BackgroundWorkMetrics: BackgroundWorkObserver {
     func escalationFired(lagMilliseconds: Int) {
         escalations.increment()
         escalationLag.recordMilliseconds(lagMilliseconds)
+        if StatementTracing.isOn {
+            // After the fact (the domain's worker knows no tracer): one span per level fired.
+            let span = InstrumentationSystem.tracer.startSpan("escalation.fire", context: ServiceContext.topLevel, ofKind: .internal)
+            span.attributes["lantern.escalation.lag_ms"] = lagMilliseconds
+            span.end()
+        }
     }
 
     func webhookAttempted(outcome: String, seconds: Double) {

@@ -5,6 +5,9 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import Tracing
+import Instrumentation
+import LanternStore
 
 /// Webhooks over async-http-client: redirects are not followed (a 3xx is a failed attempt), the
 /// whole attempt (connect, send, answer) must end within the timeout, and at most 64 KiB of
@@ -22,6 +25,21 @@ struct HTTPWebhookTransport: WebhookTransport {
     private let client = HTTPWebhookTransport.sharedClient
 
     func post(url: String, headers: [(String, String)], body: String, timeoutSeconds: Int) async -> WebhookResponse {
+        guard StatementTracing.isOn else { return await send(url: url, headers: headers, body: body, timeoutSeconds: timeoutSeconds) }
+        // A client span per attempt, whose trace context the receiver gets as `traceparent`.
+        return await withSpan("webhook.deliver", ofKind: .client) { span in
+            span.attributes["url.full"] = url
+            var propagated: [String: String] = [:]
+            InstrumentationSystem.instrument.inject(ServiceContext.current ?? .topLevel, into: &propagated, using: DictionaryInjector())
+            let response = await send(url: url, headers: headers + propagated.map { ($0.key, $0.value) }, body: body,
+                                      timeoutSeconds: timeoutSeconds)
+            if let status = response.statusCode { span.attributes["http.response.status_code"] = status }
+            if response.statusCode.map({ !(200..<300).contains($0) }) ?? true { span.setStatus(SpanStatus(code: .error)) }
+            return response
+        }
+    }
+
+    private func send(url: String, headers: [(String, String)], body: String, timeoutSeconds: Int) async -> WebhookResponse {
         // async-http-client retries a refused connection until the request's deadline
         // (swift-server/async-http-client#743): a receiver that is down would hold a delivery
         // slot for the whole timeout. One plain TCP connect first fails such an attempt at once.
@@ -116,4 +134,9 @@ struct HTTPWebhookTransport: WebhookTransport {
 /// The status of an answer, once its head has arrived (shared by a request and its timer).
 private final class Answered: Sendable {
     let status = Mutex<WebhookResponse?>(nil)
+}
+
+/// Writes propagation headers (`traceparent`) into a dictionary.
+struct DictionaryInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) { carrier[key] = value }
 }
