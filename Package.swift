@@ -89,7 +89,8 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedMigrations"]
         ),
-        .target(name: "LanternCodegenCore", dependencies: ["LanternSchema"], swiftSettings: strict),
+        .target(name: "LanternCodegenCore", dependencies: ["LanternSchema", "LanternValidation",
+                                                           .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(name: "lantern-codegen", dependencies: ["LanternCodegenCore"], swiftSettings: strict),
         .target(name: "LanternCodegenRuntime", dependencies: ["LanternExecution"], swiftSettings: strict),
         .plugin(name: "LanternCodegen", capability: .buildTool(), dependencies: ["lantern-codegen"]),
@@ -115,7 +116,7 @@ let package = Package(
             name: "CodegenFixture",
             dependencies: ["LanternCodegenRuntime", "LanternExecution"],
             path: "Tests/CodegenFixture",
-            exclude: ["Schema"],
+            exclude: ["Schema", "Operations"],
             swiftSettings: strict,
             plugins: ["LanternCodegen"]
         ),
@@ -139,7 +140,7 @@ let package = Package(
         .testTarget(name: "LanternExecutionTests", dependencies: ["LanternExecution"], swiftSettings: strict),
         .testTarget(name: "LanternCLITests", dependencies: ["lantern"], swiftSettings: strict),
         .testTarget(name: "LanternCodegenTests", dependencies: ["LanternCodegenCore"], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "CodegenConsumerTests", dependencies: ["CodegenFixture", "LanternCodegenRuntime"], swiftSettings: strict),
+        .testTarget(name: "CodegenConsumerTests", dependencies: ["CodegenFixture", "LanternCodegenRuntime", "LanternHTTP"], swiftSettings: strict),
         .testTarget(name: "LanternStoreTests", dependencies: ["LanternStore", "LanternDomain"], swiftSettings: strict),
         .testTarget(
             name: "LanternServiceTests",

@@ -32,13 +32,22 @@ struct LanternCodegenPlugin: BuildToolPlugin {
             .map { context.pluginWorkDirectoryURL.appendingPathComponent($0) }
         var arguments = ["--output-directory", context.pluginWorkDirectoryURL.path]
         if hasConfig { arguments += ["--config", configURL.path] }
+        // The application's own operations (`documents`, relative to the directory holding the
+        // schema directory): checked against the schema and emitted as trusted documents.
+        let documentGlobs = (config["documents"] as? [String]) ?? (config["documents"] as? String).map { [$0] } ?? []
+        let documentRoot = schemaDirectory.deletingLastPathComponent()
+        let documents = try documentGlobs.flatMap { try Self.expand($0, in: documentRoot) }
+        let documentsOutput = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedDocuments.swift")
+        let manifestOutput = context.pluginWorkDirectoryURL.appendingPathComponent("trusted-documents.json")
+        arguments += ["--documents-output", documentsOutput.path, "--manifest-output", manifestOutput.path]
+        arguments += documents.flatMap { ["--document", $0.path] }
         return [
             .buildCommand(
-                displayName: "Generating Swift for \(target.name) from \(files.count) SDL file(s)",
+                displayName: "Generating Swift for \(target.name) from \(files.count) SDL file(s) and \(documents.count) operation file(s)",
                 executable: try context.tool(named: "lantern-codegen").url,
                 arguments: arguments + files.map(\.path),
-                inputFiles: files + (hasConfig ? [configURL] : []) + (baseline.map { [$0] } ?? []),
-                outputFiles: outputs
+                inputFiles: files + documents + (hasConfig ? [configURL] : []) + (baseline.map { [$0] } ?? []),
+                outputFiles: outputs + [documentsOutput, manifestOutput]
             ),
         ]
     }
@@ -56,8 +65,19 @@ struct LanternCodegenPlugin: BuildToolPlugin {
         try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any] ?? [:]
     }
 
-    /// `dir/*.graphql`-style globs: `*` and `?` within the last path component.
+    /// `dir/*.graphql`-style globs: `*` and `?` within the last path component, and `**/` for
+    /// any number of directories (`Operations/**/*.graphql`).
     private static func expand(_ glob: String, in directory: URL) throws -> [URL] {
+        if let range = glob.range(of: "**/") {
+            let base = directory.appendingPathComponent(String(glob[..<range.lowerBound]))
+            let rest = String(glob[range.upperBound...])
+            var found = try expand(rest, in: base)
+            let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isDirectoryKey])
+            while let url = enumerator?.nextObject() as? URL {
+                if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true { found += try expand(rest, in: url) }
+            }
+            return found.sorted { $0.path < $1.path }
+        }
         var components = glob.split(separator: "/").map(String.init)
         let pattern = components.removeLast()
         let base = components.reduce(directory) { $0.appendingPathComponent($1) }

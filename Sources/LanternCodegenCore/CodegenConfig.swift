@@ -41,6 +41,10 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
     /// Schema coordinates (`Type.field`, `Enum.VALUE`, `@directive(arg:)`, …) whose breaking
     /// changes against the baseline are intended.
     public var acceptedBreakingChanges: [String] = []
+    /// The application's own operations (globs relative to the directory holding the schema
+    /// directory, `**` for any depth): checked against the schema at build time and emitted as
+    /// trusted documents (`GeneratedDocuments`). A string or a list of strings.
+    public var documents: [String] = []
 
     public struct ScalarMapping: Codable, Sendable, Equatable {
         public var type: String
@@ -73,6 +77,11 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
         schemaOnly = try container.decodeIfPresent(Bool.self, forKey: .schemaOnly) ?? false
         baseline = try container.decodeIfPresent(String.self, forKey: .baseline)
         acceptedBreakingChanges = try container.decodeIfPresent([String].self, forKey: .acceptedBreakingChanges) ?? []
+        if let one = try? container.decodeIfPresent(String.self, forKey: .documents) {
+            documents = [one]
+        } else {
+            documents = try container.decodeIfPresent([String].self, forKey: .documents) ?? []
+        }
         let unknown = Set(try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue))
             .subtracting(CodingKeys.allCases.map(\.rawValue))
         if let key = unknown.sorted().first {
@@ -82,7 +91,7 @@ public struct CodegenConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case schema, context, access, imports, bindings, enums, identifiers, connections, scalars, resolvers, batched, partialInputs, names, schemaOnly
-        case baseline, acceptedBreakingChanges
+        case baseline, acceptedBreakingChanges, documents
     }
 
     struct AnyKey: CodingKey {

@@ -26,6 +26,8 @@ public final class TrustedDocumentRegistry: Sendable {
     private struct Index {
         var byID: [String: Document] = [:]
         var bySHA256: [String: Document] = [:]
+        /// Built into the binary (`registerBuilt`): kept whatever set `replace` brings.
+        var builtIn: [Document] = []
     }
     private let index = Mutex(Index())
 
@@ -33,12 +35,39 @@ public final class TrustedDocumentRegistry: Sendable {
 
     /// Makes `documents` the trusted set (the previous set is forgotten).
     public func replace(with documents: [Document]) {
-        var fresh = Index()
-        for document in documents {
-            fresh.byID[document.id] = document
-            fresh.bySHA256[document.sha256] = document
+        index.withLock { index in
+            var fresh = Index()
+            fresh.builtIn = index.builtIn
+            for document in index.builtIn + documents {
+                fresh.byID[document.id] = document
+                fresh.bySHA256[document.sha256] = document
+            }
+            index = fresh
         }
-        index.withLock { $0 = fresh }
+    }
+
+    /// Trusts the operations the codegen plugin checked against the schema at build time
+    /// (`GeneratedDocuments.all`, from the config's `documents`), and prepares each in `engine`
+    /// now — parsed, validated and measured once, at startup — so that requests naming them
+    /// (or sending their text) find them in the document cache and nothing is parsed per
+    /// request. Returns the documents that failed to prepare (none, unless the schema served
+    /// differs from the one they were built against).
+    @discardableResult
+    public func registerBuilt<R: Resolvers>(_ built: [(id: String, file: String, operations: String, text: String)],
+                                            warming engine: GraphQLEngine<R>) -> [String] {
+        let documents = built.map { Document(id: $0.id, text: $0.text) }
+        var failed: [String] = []
+        for document in documents {
+            if case .failure = engine.prepare(document.text) { failed.append(document.id) }
+        }
+        index.withLock { index in
+            index.builtIn += documents
+            for document in documents {
+                index.byID[document.id] = document
+                index.bySHA256[document.sha256] = document
+            }
+        }
+        return failed
     }
 
     public func document(id: String) -> Document? { index.withLock { $0.byID[id] } }

@@ -243,7 +243,9 @@ private struct CountingDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        guard StatementTracing.isOn else { return try await executeUntraced(sql: query, onRow) }
+        // Only statements under a span (a request's, a job's): background polling would otherwise
+        // send a trace of its own for every statement.
+        guard StatementTracing.isOn, ServiceContext.current != nil else { return try await executeUntraced(sql: query, onRow) }
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
         let keyword = serializer.sql.prefix { !$0.isWhitespace && $0 != "(" }.uppercased()

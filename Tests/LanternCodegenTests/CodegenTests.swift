@@ -324,3 +324,33 @@ struct CodegenRecursionTests {
         #expect(swift.contains("    public let name: String"))
     }
 }
+
+/// Build-time trusted documents: an application's operations that do not fit the schema fail
+/// the build with `file:line:column: error:` lines.
+@Suite("Build-time documents")
+struct TrustedOperationsTests {
+    let schema = Codegen.SDLFile(path: "schema.graphql", text: "type Query { hello(name: String): String }")
+
+    @Test func operationsThatDoNotFitTheSchemaFailWithTheirPlace() {
+        let documents = [Codegen.SDLFile(path: "Operations/Bad.graphql", text: "query Bad {\n  hello\n  nope\n}\n"),
+                         Codegen.SDLFile(path: "Operations/Broken.graphql", text: "query {\n  hello(\n}\n")]
+        do {
+            _ = try TrustedOperations.check(documents, schemaFiles: [schema], config: CodegenConfig(), configPath: "lantern-codegen.json")
+            Issue.record("invalid operations were accepted")
+        } catch {
+            let lines = error.diagnostics.map(\.description)
+            #expect(lines.contains(#"Operations/Bad.graphql:3:3: error: Cannot query field "nope" on type "Query"."#), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("Operations/Broken.graphql:3:1: error: Syntax Error") }, "\(lines)")
+        }
+    }
+
+    @Test func validOperationsBecomeDocumentsAndAManifest() throws {
+        let text = "query Hello { hello(name: \"Ada\") }\n"
+        let checked = try TrustedOperations.check([Codegen.SDLFile(path: "Hello.graphql", text: text)], schemaFiles: [schema],
+                                                  config: CodegenConfig(), configPath: "lantern-codegen.json")
+        let id = TrustedOperations.sha256(text)
+        #expect(checked.swift.contains(id) && checked.swift.contains("\"query Hello\""))
+        let manifest = try JSONSerialization.jsonObject(with: Data(checked.manifest.utf8)) as? [String: String]
+        #expect(manifest == [id: text])
+    }
+}

@@ -20,6 +20,9 @@ struct HTTPWebhookTransport: WebhookTransport {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
                                                      timeout: .init(connect: .seconds(5), read: .seconds(15)))
         configuration.decompression = .disabled
+        // The attempt's own span (`webhook.deliver`) is the one the receiver is told about: the
+        // client's span would add a second `traceparent`.
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
     private let client = HTTPWebhookTransport.sharedClient

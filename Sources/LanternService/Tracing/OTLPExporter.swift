@@ -40,6 +40,13 @@ public final class OTLPExporter: Sendable {
         self.logger = logger
     }
 
+    /// A client that traces nothing: exporting must not make spans of its own to export.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     func enqueue(_ record: Record) {
         queue.withLock { queue in
             if queue.records.count >= maxQueued {
@@ -72,7 +79,7 @@ public final class OTLPExporter: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body(records)))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await Self.client.execute(request, timeout: .seconds(10))
             if response.status.code >= 300 {
                 logger.warning("trace export refused", metadata: ["status": "\(response.status.code)", "spans": "\(records.count)"])
             }
