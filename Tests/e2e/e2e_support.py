@@ -39,7 +39,8 @@ class Server:
     def __init__(self, database_url=None, workdir=None, environment=None, arguments=()):
         self.port = free_port()
         self.workdir = workdir or tempfile.mkdtemp(prefix="lantern-e2e-")
-        env = dict(os.environ, LANTERN_LOG_LEVEL="warning", **(environment or {}))
+        # `environment` may override the quiet default log level (dict(..., **environment) could not).
+        env = {**os.environ, "LANTERN_LOG_LEVEL": "warning", **(environment or {})}
         args = [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         if database_url:
             args += ["--database-url", database_url]
