@@ -47,7 +47,9 @@ struct LanternCodegenPlugin: BuildToolPlugin {
                 executable: try context.tool(named: "lantern-codegen").url,
                 arguments: arguments + files.map(\.path),
                 inputFiles: files + documents + (hasConfig ? [configURL] : []) + (baseline.map { [$0] } ?? []),
-                outputFiles: outputs + [documentsOutput, manifestOutput]
+                // The manifest is written beside them but not declared: a declared output that is
+                // not Swift would become a resource bundle the binary then carries.
+                outputFiles: outputs + [documentsOutput]
             ),
         ]
     }

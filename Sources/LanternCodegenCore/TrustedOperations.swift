@@ -78,8 +78,9 @@ public enum TrustedOperations {
                 + "\(SwiftLiteral.string(entry.text))),\n"
             manifest += "  \(jsonString(entry.id)): \(jsonString(entry.text))\(index == entries.count - 1 ? "" : ",")\n"
         }
-        swift += "    ]\n}\n"
         manifest += "}\n"
+        swift += "    ]\n\n    /// The same as a manifest (id → text) for `lantern trust` and other servers.\n"
+        swift += "    \(modifier)static let manifest = \(SwiftLiteral.string(manifest))\n}\n"
         return Checked(swift: swift, manifest: manifest)
     }
 
@@ -91,6 +92,7 @@ public enum TrustedOperations {
 
             \(modifier)enum GeneratedDocuments {
                 \(modifier)static let all: [(id: String, file: String, operations: String, text: String)] = []
+                \(modifier)static let manifest = "{\\n}\\n"
             }
 
             """

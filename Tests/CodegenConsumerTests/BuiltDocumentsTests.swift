@@ -17,6 +17,8 @@ struct BuiltDocumentsTests {
             #expect(document.id.count == 64 && document.id.allSatisfy(\.isHexDigit))
             #expect(TrustedDocumentRegistry.Document(id: document.id, text: document.text).sha256 == document.id)
         }
+        let manifest = try? JSONSerialization.jsonObject(with: Data(GeneratedDocuments.manifest.utf8)) as? [String: String]
+        #expect(manifest == Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.text) }))
     }
 
     @Test func registeredTheyArePreparedOnceAndRunWithoutParsing() async throws {

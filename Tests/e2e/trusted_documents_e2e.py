@@ -132,6 +132,8 @@ def main():
         status, payload = post(server, {"documentId": "sha256:" + sha(ME)}, owner, "acme")
         check(status == 200 and (payload.get("data") or {}).get("viewer"), f"documentId sha256: of a trusted document: {status} {payload}")
         status, payload = post(server, {"documentId": "x-relay:me"}, owner, "acme")
+        check(status == 200 and (payload.get("data") or {}).get("viewer"), f"a prefixed documentId names the manifest's id: {status} {payload}")
+        status, payload = post(server, {"documentId": "x-relay:nothing"}, owner, "acme")
         check("PERSISTED_QUERY_NOT_FOUND" in error_codes(payload), f"an unknown prefixed id: {status} {payload}")
         status, payload = post(server, {"doc_id": "unknown"}, owner, "acme")
         check("PERSISTED_QUERY_NOT_FOUND" in error_codes(payload), f"an unknown doc_id: {status} {payload}")
