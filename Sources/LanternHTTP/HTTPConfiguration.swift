@@ -38,6 +38,8 @@ public struct GraphQLHTTPConfiguration: Sendable {
     /// Documents registered ahead of time (`TrustedDocumentRegistry`): requests may name them by
     /// id or hash, and requests that use them carry `DocumentOrigin.trusted`. Nil: none.
     public var trustedDocuments: TrustedDocumentRegistry?
+    /// Which documents the server runs at all, checked before parsing (`DocumentGate`).
+    public var documentGate: DocumentGate = .open
     /// A request that runs longer is answered with 503 and a GraphQL error.
     public var executionTimeout: Duration = .seconds(30)
     /// Whether introspection queries and `GET /schema.graphql` are served.

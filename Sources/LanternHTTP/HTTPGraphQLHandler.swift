@@ -94,6 +94,9 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         } else if let trusted = configuration.trustedDocuments {
             request.origin = trusted.origin(ofText: request.query)
         }
+        if let refusal = configuration.documentGate.refusal(of: request.origin) {
+            return .answer(requestErrorAnswer(mediaType: mediaType, [refusal], isSyntax: false))
+        }
         if request.query.utf8.count > configuration.maxQueryBytes {
             return .answer(errorAnswer(status: 413, mediaType: mediaType, [GraphQLError("The query is too long.", code: "BAD_REQUEST")]))
         }
@@ -163,6 +166,8 @@ struct HTTPGraphQLHandler<R: Resolvers>: Sendable {
         if let document = configuration.trustedDocuments?.document(sha256: hash) {
             return .success((document.text, .trusted(id: document.id)))
         }
+        // A trusted-only server keeps no client's registration, nor runs one.
+        if let refusal = configuration.documentGate.refusal(of: .persisted) { return .failure(refusal) }
         guard let persisted else {
             return .failure(GraphQLError("PersistedQueryNotSupported", code: "PERSISTED_QUERY_NOT_SUPPORTED"))
         }

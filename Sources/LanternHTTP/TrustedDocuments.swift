@@ -80,3 +80,27 @@ public final class TrustedDocumentRegistry: Sendable {
         return .trusted(id: trusted.id)
     }
 }
+
+/// The server-wide rule on documents, enforced before a document is parsed (so an untrusted one
+/// learns nothing from validation errors, and fills no cache): what `LANTERN_DOCUMENT_MODE`
+/// sets. Per-tenant modes are the application's admission check.
+public enum DocumentGate: Sendable {
+    /// Any document.
+    case open
+    /// Documents named by hash or id (automatic persisted queries, trusted documents).
+    case persistedOnly
+    /// Trusted documents only.
+    case trustedOnly
+
+    static let persistedOnlyMessage = "This server runs persisted documents only: send the document's SHA-256 (extensions.persistedQuery or documentId) instead of its text."
+    static let trustedOnlyMessage = "This server runs trusted documents only: send a registered document's id (documentId or doc_id)."
+
+    /// Nil when a document that arrived this way may run.
+    func refusal(of origin: DocumentOrigin) -> GraphQLError? {
+        switch (self, origin) {
+        case (.open, _), (_, .trusted), (.persistedOnly, .persisted): nil
+        case (.persistedOnly, .text): GraphQLError(Self.persistedOnlyMessage, code: "FORBIDDEN")
+        case (.trustedOnly, _): GraphQLError(Self.trustedOnlyMessage, code: "FORBIDDEN")
+        }
+    }
+}

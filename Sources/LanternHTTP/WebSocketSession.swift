@@ -229,6 +229,12 @@ extension GraphQLServer {
                         let language = MessageCatalog.language(initPayload: payload, acceptLanguage: head.headers["accept-language"])
                         var request = request
                         if let trusted = configuration.trustedDocuments { request.origin = trusted.origin(ofText: request.query) }
+                        if let refusal = configuration.documentGate.refusal(of: request.origin) {
+                            var writer = JSONWriter()
+                            ResponseWriter.writeErrors([MessageCatalog.localize(refusal, to: language)], into: &writer)
+                            continuation.yield(.failed(id: id, errors: writer.bytes))
+                            continue
+                        }
                         operations[id] = startOperation(id: id, request: request,
                                                         freshContext: { try? await hooks.webSocketContext(payload, head) },
                                                         events: continuation, pending: pending, outbound: outbound,

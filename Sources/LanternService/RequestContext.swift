@@ -64,8 +64,10 @@ public final class RequestContext: Sendable {
 
     /// Charges an operation's cost before it runs; RATE_LIMITED (with `retryAfterSeconds`) when
     /// the budget cannot cover it.
-    /// Refuses a document the tenant's (or, without a tenant, the server's) mode does not allow.
-    /// An OWNER's API key may send any document when the server says so.
+    /// Refuses a document the tenant's mode (with the server's) does not allow. The server's own
+    /// mode binds everyone (the HTTP layer refuses before parsing, too); an OWNER's API key may
+    /// send any document its tenant's stricter mode would refuse, when the server says so (an
+    /// exemption from the server's mode would be anyone's: anyone may create a tenant and own it).
     func admitDocument(_ origin: DocumentOrigin, ownerKeysExempt: Bool) async throws {
         let arrival: DocumentMode.Arrival = switch origin {
         case .text: .text
@@ -74,6 +76,7 @@ public final class RequestContext: Sendable {
         }
         if arrival == .trusted { return }
         let policy = services.documentPolicy
+        if let refusal = policy.serverMode.refusal(of: arrival, scope: "server") { throw refusal }
         var tenant: TenantID?
         if case .apiKey(let key)? = principal {
             if ownerKeysExempt && key.role == .owner { return }

@@ -180,11 +180,18 @@ public final class ServiceApp: Sendable {
         hooks.credentialEnded = { scope in await scope.context.credentialEnded() }
         var http = configuration.http
         http.trustedDocuments = trusted
+        http.documentGate = switch configuration.documentMode {
+        case .open: .open
+        case .apq: .persistedOnly
+        case .trustedOnly: .trustedOnly
+        }
         tracer = configuration.tracer
         if configuration.tracer != nil {
             http.tracing = true
             StatementTracing.enable()
             BatchObservation.install { coordinate, size, load in
+                // Only inside a traced request: subscription events would each start a trace.
+                guard ServiceContext.current?.spanIdentity != nil else { return try await load() }
                 try await withSpan("graphql.batch \(coordinate)", ofKind: .internal) { span in
                     span.attributes["graphql.field.coordinate"] = coordinate
                     span.attributes["graphql.batch.size"] = size

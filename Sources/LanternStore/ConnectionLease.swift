@@ -21,7 +21,9 @@ enum ConnectionLease {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: wait)
+                // Cancelled (the operation finished, or the caller went away): the operation's
+                // own outcome decides, never this timer.
+                guard (try? await Task.sleep(for: wait)) != nil else { return nil }
                 if state.value.compareExchange(expected: waiting, desired: gaveUp, ordering: .acquiringAndReleasing).exchanged {
                     throw DatabaseUnavailable(waited: wait)
                 }

@@ -34,8 +34,7 @@ public final class Database: Sendable {
     /// On PostgreSQL, `connectionWait` bounds how long an operation waits for a pooled
     /// connection: while the database is unreachable the pool queues every request, and a
     /// client is better served by a prompt "unavailable" than by an answer that arrives (or
-    /// not) when the database returns. Statements are bounded by the server too
-    /// (`statement_timeout`, 30 s, the request deadline).
+    /// not) when the database returns.
     public static func open(url: String, logger: Logger, connectionWait: Duration = .seconds(3)) async throws -> Database {
         // The drivers log each statement with its bound values at debug and trace level: those
         // values include password hashes and tokens' digests, so drivers never log below info.
@@ -189,7 +188,6 @@ public final class Database: Sendable {
         // Refused or unanswered connects fail in 3 s (not 10), so the pool notices an outage
         // (and the database's return) sooner.
         configuration.options.connectTimeout = .seconds(3)
-        configuration.options.additionalStartupParameters = [("statement_timeout", "30000")]
         return configuration
     }
 }
@@ -219,9 +217,10 @@ public enum StoreError: Error, CustomStringConvertible {
 private struct CountingDatabase: SQLDatabase {
     let base: any SQLDatabase
     let counter: Database
-    /// PostgreSQL: the connection, whose closing fails the statement waiting on it. PostgresNIO
-    /// (1.33) leaves a statement sent on a connection the server has already closed (a fast
-    /// shutdown or `pg_terminate_backend` between two statements) waiting forever.
+    /// PostgreSQL: the connection, checked before each statement. PostgresNIO (1.33) leaves a
+    /// statement sent on a connection the server has already closed (a fast shutdown or
+    /// `pg_terminate_backend` between two statements) waiting forever; a statement in flight
+    /// when the connection dies does fail.
     var connection: PostgresConnection? = nil
 
     var logger: Logger { base.logger }
@@ -233,13 +232,8 @@ private struct CountingDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         counter.countStatement()
-        guard let connection else { return base.execute(sql: query, onRow) }
-        guard !connection.isClosed else { return eventLoop.makeFailedFuture(ConnectionClosed()) }
-        let answered = connection.eventLoop.makePromise(of: Void.self)
-        base.execute(sql: query, onRow).cascade(to: answered)
-        // A second completion is ignored: whichever comes first answers.
-        connection.closeFuture.whenComplete { _ in answered.fail(ConnectionClosed()) }
-        return answered.futureResult
+        if let connection, connection.isClosed { return eventLoop.makeFailedFuture(ConnectionClosed()) }
+        return base.execute(sql: query, onRow)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {

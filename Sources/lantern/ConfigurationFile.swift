@@ -57,7 +57,8 @@ enum ConfigurationFile {
         switch value.type {
         case .string: return value.string ?? ""
         case .int: return String(value.int ?? 0)
-        case .bool: return value.bool == true ? "1" : "0"
+        // "true"/"false", which the flags accept and a number setting refuses.
+        case .bool: return value.bool == true ? "true" : "false"
         case .array:
             var parts: [String] = []
             for element in value.array ?? TOMLArray() {

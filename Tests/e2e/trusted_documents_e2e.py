@@ -8,8 +8,9 @@
   document's `sha256:` hash or another prefix, and an unknown id is PERSISTED_QUERY_NOT_FOUND;
 - a tenant's TRUSTED_ONLY mode refuses text (FORBIDDEN) and APQ, and runs trusted documents
   (also sent as their exact text); a tenant cannot loosen the server's mode;
-- the server's TRUSTED_ONLY mode with OWNER keys exempt: an OWNER API key may send text, an
-  ADMIN key and a user may not; the APQ mode takes hashes and refuses bare text;
+- the server's TRUSTED_ONLY mode refuses text before parsing, OWNER keys included; with OWNER
+  keys exempt, an OWNER key passes its tenant's TRUSTED_ONLY, an ADMIN key and a session do not;
+  the APQ mode takes hashes and refuses bare text;
 - a WebSocket subscription's text is refused under TRUSTED_ONLY unless it is a trusted document.
 
     trusted_documents_e2e.py LANTERN_BINARY
@@ -229,10 +230,31 @@ def server_modes(binary, workdir, database):
         check("FORBIDDEN" in error_codes(payload), f"a tenant's OPEN does not loosen the server's TRUSTED_ONLY: {status} {payload}")
         status, payload = post(server, {"doc_id": "me"}, owner, "acme")
         check(status == 200 and (payload.get("data") or {}).get("viewer"), f"trusted documents run: {status} {payload}")
+        # The server's mode binds everyone, OWNER keys included (anyone may create a tenant and own it).
         status, payload = post(server, {"query": "{ incidents(first: 1) { totalCount } }"}, keys["OWNER"])
-        check(status == 200 and not payload.get("errors"), f"an OWNER key is exempt: {status} {payload}")
+        check("FORBIDDEN" in error_codes(payload), f"an OWNER key is not exempt from the server's mode: {status} {payload}")
+        # Refused before parsing: an invalid document gets no validation error (no schema hints).
+        status, payload = post(server, {"query": "{ incidnts { totalCount } }"})
+        check(error_codes(payload) == ["FORBIDDEN"] and "Did you mean" not in json.dumps(payload),
+              f"untrusted text is refused before validation: {status} {payload}")
+        status, payload = post(server, {"query": "{ incidnts }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha("{ incidnts }")}}})
+        check(error_codes(payload) == ["FORBIDDEN"], f"an APQ registration is refused (and not kept): {status} {payload}")
+    finally:
+        server.stop()
+    # An OWNER key may pass its own tenant's stricter mode when the server exempts OWNER keys.
+    server = e2e.Server(database_url=database, workdir=workdir, environment={"LANTERN_DOCUMENT_MODE_OWNER_KEYS_EXEMPT": "1"})
+    try:
+        data, errors, _ = e2e.gql(server, "mutation { setDocumentMode(mode: TRUSTED_ONLY) { effectiveMode } }", token=owner, tenant="acme")
+        check(not errors and data["setDocumentMode"]["effectiveMode"] == "TRUSTED_ONLY", f"the tenant goes TRUSTED_ONLY: {errors}")
+        status, payload = post(server, {"query": "{ incidents(first: 1) { totalCount } }"}, keys["OWNER"])
+        check(status == 200 and not payload.get("errors"), f"an OWNER key is exempt from its tenant's mode: {status} {payload}")
         status, payload = post(server, {"query": "{ incidents(first: 1) { totalCount } }"}, keys["ADMIN"])
         check("FORBIDDEN" in error_codes(payload), f"an ADMIN key is not: {status} {payload}")
+        status, payload = post(server, {"query": "{ incidents(first: 1) { totalCount } }"}, owner, "acme")
+        check("FORBIDDEN" in error_codes(payload), f"nor is an OWNER's session: {status} {payload}")
+        status, payload = post(server, {"query": "mutation { setDocumentMode(mode: null) { effectiveMode } }"}, keys["OWNER"])
+        check(status == 200 and (payload.get("data") or {}).get("setDocumentMode", {}).get("effectiveMode") == "OPEN",
+              f"the OWNER key puts the tenant back: {status} {payload}")
     finally:
         server.stop()
     server = e2e.Server(database_url=database, workdir=workdir, environment={"LANTERN_DOCUMENT_MODE": "APQ"})

@@ -27,15 +27,16 @@ public enum DocumentMode: String, Sendable, CaseIterable, Comparable {
         case trusted
     }
 
-    /// Nil when `arrival` is allowed, else the refusal (FORBIDDEN, saying what is allowed).
-    public func refusal(of arrival: Arrival) -> DomainError? {
+    /// Nil when `arrival` is allowed, else the refusal (FORBIDDEN, saying what is allowed);
+    /// `scope` names whose mode it is ("server" or "tenant").
+    public func refusal(of arrival: Arrival, scope: String = "tenant") -> DomainError? {
         switch (self, arrival) {
         case (.open, _), (.apq, .persisted), (_, .trusted):
             return nil
         case (.apq, .text):
-            return .forbidden("This server runs persisted documents only: send the document's SHA-256 (extensions.persistedQuery or documentId) instead of its text.")
+            return .forbidden("This \(scope) runs persisted documents only: send the document's SHA-256 (extensions.persistedQuery or documentId) instead of its text.")
         case (.trustedOnly, _):
-            return .forbidden("This server runs trusted documents only: send a registered document's id (documentId or doc_id).")
+            return .forbidden("This \(scope) runs trusted documents only: send a registered document's id (documentId or doc_id).")
         }
     }
 }

@@ -31,7 +31,11 @@ struct HTTPWebhookTransport: WebhookTransport {
         guard StatementTracing.isOn else { return await send(url: url, headers: headers, body: body, timeoutSeconds: timeoutSeconds) }
         // A client span per attempt, whose trace context the receiver gets as `traceparent`.
         return await withSpan("webhook.deliver", ofKind: .client) { span in
-            span.attributes["url.full"] = url
+            // The host only: webhook paths and queries often carry the receiver's secret.
+            if let components = URLComponents(string: url) {
+                span.attributes["url.scheme"] = components.scheme ?? ""
+                span.attributes["server.address"] = components.host ?? ""
+            }
             var propagated: [String: String] = [:]
             InstrumentationSystem.instrument.inject(ServiceContext.current ?? .topLevel, into: &propagated, using: DictionaryInjector())
             let response = await send(url: url, headers: headers + propagated.map { ($0.key, $0.value) }, body: body,

@@ -6,7 +6,7 @@ import Synchronization
 import Tracing
 
 /// Sends ended spans to an OpenTelemetry collector: OTLP over HTTP with the JSON encoding
-/// (`POST <endpoint>/v1/traces`), batched once a second, at most `maxQueued` spans waiting (older
+/// (`POST <endpoint>/v1/traces`), batched once a second, at most `maxQueued` spans waiting (newer
 /// ones dropped, counted, when the collector is slower than the server), and a last batch when
 /// the server stops. Export never blocks a request: `end()` only appends to the queue.
 public final class OTLPExporter: Sendable {
@@ -49,21 +49,24 @@ public final class OTLPExporter: Sendable {
 
     func enqueue(_ record: Record) {
         queue.withLock { queue in
-            if queue.records.count >= maxQueued {
-                queue.records.removeFirst()
+            // Full (the collector is slow or down): the newest spans are dropped, counted.
+            guard queue.records.count < maxQueued else {
                 queue.dropped += 1
+                return
             }
             queue.records.append(record)
         }
     }
 
-    /// Exports every second until cancelled, then once more.
+    /// Exports every second until cancelled, then once more (outside the cancelled task, whose
+    /// HTTP request would otherwise be cancelled at once).
     public func run() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
+            if Task.isCancelled { break }
             await flush()
         }
-        await flush()
+        await Task.detached { await self.flush() }.value
     }
 
     /// Sends what is queued now.

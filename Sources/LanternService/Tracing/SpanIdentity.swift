@@ -21,7 +21,8 @@ public struct SpanIdentity: Sendable, Hashable {
     /// all-zero id, is ignored (the request starts a new trace).
     init?(traceparent: String) {
         let parts = traceparent.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
+        // Version 00 has exactly four fields; a later version may add fields after them.
+        guard parts.count >= 4, parts[0] != "00" || parts.count == 4, parts[0].count == 2, parts[0] != "ff", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
               parts.allSatisfy({ $0.utf8.allSatisfy(Self.isLowerHex) }),
               parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" }),
               let flags = UInt8(parts[3], radix: 16) else { return nil }
