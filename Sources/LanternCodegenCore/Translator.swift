@@ -418,10 +418,12 @@ struct Translator {
                 let batchArguments = argumentsType == nil ? "" : ", arguments: arguments"
                 let decoded = argumentsType.map { "let decoded = try \($0)(arguments)\n" } ?? ""
                 fields.append(dispatchField(decoded + """
-                    let scope = context
+                    // The application's context, not the scope: the scope keeps this batch, and a
+                    // batch that kept the scope would keep the whole request alive (a cycle).
+                    let requestContext = context.context
                     let batch = context.batch(\(output.batchCount)\(batchArguments)) {
                         ParentBatch<\(parentSwift), \(returnType)>(coordinate: \(SwiftLiteral.string(type.name + "." + field.name))) { parents in
-                            try await implementation.\(name)(of: parents, \(argumentsType == nil ? "" : "decoded, ")context: scope.context, selection: FieldSelection(info))
+                            try await implementation.\(name)(of: parents, \(argumentsType == nil ? "" : "decoded, ")context: requestContext, selection: FieldSelection(info))
                         }
                     }
                     let load = batch.value(for: parent)
