@@ -87,6 +87,7 @@ import json
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -835,7 +836,7 @@ def server_log_findings(servers):
 def others_busy():
     """Whether a Swift build or test run shares the machine (it disturbs the figures)."""
     try:
-        if subprocess.run(["pgrep", "-f", r"swift-build|swift-frontend|swift-test|scripts/test|\.ci/run"], capture_output=True).returncode == 0:
+        if subprocess.run(["pgrep", "-f", r"swift-build|swift-frontend|swift-test|scripts/test"], capture_output=True).returncode == 0:
             return True
         # Test processes count while they use CPU (a hung one left behind does not).
         tests = subprocess.run(["pgrep", "-f", "xctest"], capture_output=True, text=True).stdout.split()
@@ -1199,6 +1200,10 @@ def main():
     if args.users < 1 or args.tenants < 1:
         parser.error("--users and --tenants must be positive")
     args.tenants = min(args.tenants, args.users)
+
+    def terminated(signum, frame):  # SIGTERM: stop the servers and drop the database on the way out
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, terminated)
     sys.exit(asyncio.run(run(args)))
 
 
