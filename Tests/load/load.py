@@ -253,6 +253,32 @@ class ProcessSampler:
         return result
 
 
+def machine_cpu():
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def postgres_cpu_seconds():
+    """CPU seconds used so far by every process named postgres on this machine (0 when none)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        if "(postgres)" not in raw:
+            continue
+        fields = raw.rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return [float(x) for x in f.read().split()[:3]]
@@ -692,6 +718,8 @@ class LoadRun:
         last_cpu = [s.sample().get("cpuSeconds", 0.0) for s in samplers]
         last_index = len(self.recorder.samples)
         last_delivery = 0
+        last_machine = machine_cpu()
+        last_postgres = postgres_cpu_seconds()
         while True:
             await asyncio.sleep(SAMPLE_SECONDS)
             t = now()
@@ -703,6 +731,10 @@ class LoadRun:
                 last_cpu[i] = cpu
             metrics = [await self.scrape_metrics(s) for s in self.servers]
             cpu_now = time.process_time()
+            machine_now, postgres_now = machine_cpu(), postgres_cpu_seconds()
+            machine_busy = 100.0 * (machine_now[0] - last_machine[0]) / max(1, machine_now[1] - last_machine[1])
+            postgres_percent = 100.0 * (postgres_now - last_postgres) / wall
+            last_machine, last_postgres = machine_now, postgres_now
             window = self.recorder.samples[last_index:]
             last_index = len(self.recorder.samples)
             latencies = sorted(r[2] for r in window)
@@ -718,6 +750,7 @@ class LoadRun:
                 "clientCpuPercent": round(100.0 * (cpu_now - client_cpu) / wall, 1),
                 "loopLagP99": ms(percentile(lags, 99)), "loopLagMax": ms(lags[-1] if lags else None),
                 "loadAverage": load_average(), "outstanding": len(self.outstanding), "swiftBusy": others_busy(),
+                "machineBusyPercent": round(machine_busy, 1), "postgresCpuPercent": round(postgres_percent, 1),
                 "subscriptionEvents": sum(s.events for s in self.subscribers),
                 "eventDelayP50": ms(percentile(delays, 50)), "eventDelayMax": ms(delays[-1] if delays else None),
             }
@@ -729,7 +762,9 @@ class LoadRun:
             print(f"  [{sample['t']:6.0f} s {sample['window']}] {sample['rps']:6.1f} req/s p50 {sample['p50']} p95 {sample['p95']} ms "
                   f"err {sample['errors']} | {servers} | subs {subs} events {sample['subscriptionEvents']} "
                   f"(report→event p50 {sample['eventDelayP50']} max {sample['eventDelayMax']} ms) | client cpu "
-                  f"{sample['clientCpuPercent']}% lag p99 {sample['loopLagP99']} ms | load {sample['loadAverage'][0]}"
+                  f"{sample['clientCpuPercent']}% lag p99 {sample['loopLagP99']} ms | "
+                  f"{'postgres cpu ' + str(sample['postgresCpuPercent']) + '% | ' if sample['postgresCpuPercent'] else ''}"
+                  f"machine {sample['machineBusyPercent']}% busy, load {sample['loadAverage'][0]}"
                   f"{' | a Swift build/test is running' if sample['swiftBusy'] else ''}", flush=True)
 
     # -- results --------------------------------------------------------------------------------
@@ -987,6 +1022,8 @@ def finish_load(args, runner, recorder, summary, t0, t1):
         "subscriptions": subs, "acknowledgeFallbacks": runner.ack_fallbacks,
         "client": runner.client_summary(t0, t1), "servers": runner.server_summary(),
         "loadAverageMax": max((s["loadAverage"][0] for s in runner.samples), default=None),
+        "machineBusyPercentMean": round(mean([s["machineBusyPercent"] for s in runner.samples]) or 0, 1),
+        "postgresCpuPercentMean": round(mean([s["postgresCpuPercent"] for s in runner.samples]) or 0, 1),
     })
     print_table(f"Results: {seconds:.0f} s, {len(runner.http_users)} HTTP users + {subs['subscribers']} subscribers, "
                 f"think {args.think[0]}–{args.think[1]} s", overall, operations)
@@ -1002,7 +1039,9 @@ def finish_load(args, runner, recorder, summary, t0, t1):
         if s:
             print(f"  server #{i}: CPU {s['cpuPercentMean']}% (mean), RSS {s['rssMBFirst']} → {s['rssMBLast']} MB (max {s['rssMBMax']}), "
                   f"fds {s['fdsFirst']} → {s['fdsLast']}, threads {s['threadsFirst']} → {s['threadsLast']}")
-    print(f"  load average max {summary['loadAverageMax']}; acknowledge fell back to report {runner.ack_fallbacks} times")
+    print(f"  machine: {summary['machineBusyPercentMean']}% of its {os.cpu_count()} CPUs busy (mean), PostgreSQL processes "
+          f"{summary['postgresCpuPercentMean']}% of one core, load average max {summary['loadAverageMax']}; "
+          f"acknowledge fell back to report {runner.ack_fallbacks} times")
 
     failures = []
     if overall["errorRate"] >= TARGET_ERROR_RATE:
