@@ -217,10 +217,9 @@ public enum StoreError: Error, CustomStringConvertible {
 private struct CountingDatabase: SQLDatabase {
     let base: any SQLDatabase
     let counter: Database
-    /// PostgreSQL: the connection, checked before each statement. PostgresNIO (1.33) leaves a
-    /// statement sent on a connection the server has already closed (a fast shutdown or
-    /// `pg_terminate_backend` between two statements) waiting forever; a statement in flight
-    /// when the connection dies does fail.
+    /// PostgreSQL: the connection, checked before and during each statement. PostgresNIO (1.33)
+    /// leaves a statement sent on a connection the server has already closed (a fast shutdown or
+    /// `pg_terminate_backend` between two statements) waiting forever.
     var connection: PostgresConnection? = nil
 
     var logger: Logger { base.logger }
@@ -232,9 +231,27 @@ private struct CountingDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         counter.countStatement()
-        if let connection, connection.isClosed { return eventLoop.makeFailedFuture(ConnectionClosed()) }
-        return base.execute(sql: query, onRow)
+        guard let connection else { return base.execute(sql: query, onRow) }
+        if connection.isClosed { return eventLoop.makeFailedFuture(ConnectionClosed()) }
+        // The check above races with the server closing the connection (the close may not have
+        // been processed yet when the statement is written), so a statement still unanswered
+        // is failed once its connection is seen closed, checked every 250 ms.
+        let loop = eventLoop
+        let answer = loop.makePromise(of: Void.self)
+        let watchdog = loop.scheduleRepeatedTask(initialDelay: Self.closedCheck, delay: Self.closedCheck) { task in
+            if connection.isClosed {
+                task.cancel()
+                answer.fail(ConnectionClosed())
+            }
+        }
+        base.execute(sql: query, onRow).hop(to: loop).whenComplete { result in
+            watchdog.cancel()
+            answer.completeWith(result)
+        }
+        return answer.futureResult
     }
+
+    private static let closedCheck = TimeAmount.milliseconds(250)
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         // Only statements under a span (a request's, a job's): background polling would otherwise

@@ -77,6 +77,56 @@ struct ConnectionWaitTests {
         try await database.ping()
     }
 
+    /// Sessions killed again and again while statements keep being sent on them: whatever the
+    /// moment of the kill (before a statement is written, while it is on the wire, while it
+    /// runs), every operation ends, with a result or an error, within seconds.
+    @Test func statementsRacingKilledSessionsAllEnd() async throws {
+        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
+            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
+            return
+        }
+        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(2))
+        let admin = try await Database.open(url: url, logger: TestDatabases.logger)
+        defer { Task { await database.close(); await admin.close() } }
+        let until = ContinuousClock.now + .seconds(4)
+        let finished = Ran.Count()
+        let workers = (0..<8).map { _ in
+            Task { () -> Duration in
+                var longest = Duration.zero
+                while ContinuousClock.now < until {
+                    let started = ContinuousClock.now
+                    try? await database.transaction { db in
+                        _ = try await db.raw("SELECT set_config('application_name', 'lantern-storm', true) AS name").all()
+                        for _ in 0..<5 { _ = try await db.raw("SELECT 1 AS one").all() }
+                    }
+                    longest = max(longest, ContinuousClock.now - started)
+                }
+                finished.add()
+                return longest
+            }
+        }
+        var kills = 0
+        while ContinuousClock.now < until {
+            let rows = try await admin.withConnection { db in
+                try await db.raw("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'lantern-storm'").all()
+            }
+            kills += rows.count
+            try await Task.sleep(for: .milliseconds(15))
+        }
+        // A hung statement must fail the test, not hang it.
+        let deadline = ContinuousClock.now + .seconds(8)
+        while finished.value < workers.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        guard finished.value == workers.count else {
+            Issue.record("\(workers.count - finished.value) operation(s) on killed sessions never ended")
+            return
+        }
+        var longest = Duration.zero
+        for worker in workers { longest = max(longest, await worker.value) }
+        #expect(kills > 20, "the storm must have killed sessions (killed \(kills))")
+        #expect(longest < .seconds(5), "an operation on a killed session waited \(longest)")
+        try await database.ping()
+    }
+
     @Test func aConnectionArrivingAfterTheDeadlineRunsNothing() async throws {
         let ran = Ran()
         await #expect(throws: DatabaseUnavailable.self) {
@@ -105,5 +155,12 @@ struct ConnectionWaitTests {
         private var ran = false
         var value: Bool { lock.withLock { ran } }
         func mark() { lock.withLock { ran = true } }
+
+        final class Count: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            var value: Int { lock.withLock { count } }
+            func add() { lock.withLock { count += 1 } }
+        }
     }
 }
