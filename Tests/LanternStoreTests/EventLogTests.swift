@@ -73,6 +73,48 @@ struct EventLogTests {
         #expect(await afterTrim.take(1).map(\.sequence) == [11])
     }
 
+    /// Two instances on PostgreSQL: notices that pile up while the other instance's pool is busy
+    /// are loaded together (a few statements, not one per event, which made events run late
+    /// under load), and its subscriber still gets every event once and in order from the bus alone.
+    @Test func noticesThatPileUpAreLoadedTogether() async throws {
+        let fixture = try await Fixture(.postgres)
+        defer { Task { await fixture.close() } }
+        let (_, access) = try await fixture.owner("piled")
+        let other = try await Database.open(url: fixture.url, logger: TestDatabases.logger, connectionWait: .seconds(10))
+        let otherBus = StoreEventBus(database: other)
+        defer { Task { otherBus.stop(); await other.close() } }
+        let stream = otherBus.subscribe(tenant: access.tenant.id)
+        try await Self.waitForListener(.postgres)
+        // Every pooled connection of the other instance is busy while 200 events are raised.
+        let initial = other.statementCount
+        let holders = (0..<20).map { _ in
+            Task { try await other.withConnection { db in try await db.raw("SELECT pg_sleep(5) AS slept").run() } }
+        }
+        for _ in 0..<100 where other.statementCount < initial + 20 { try await Task.sleep(for: .milliseconds(50)) }
+        let before = other.statementCount
+        for index in 0..<200 {
+            _ = try await fixture.incidents.report(access, title: "Piled \(index)", description: nil, severity: .low, tags: nil)
+        }
+        for holder in holders { try await holder.value }
+        let reading = Task {
+            var sequences: [Int] = []
+            for await event in stream {
+                sequences.append(event.sequence)
+                if sequences.count == 200 { break }
+            }
+            return sequences
+        }
+        let timer = Task {
+            try await Task.sleep(for: .seconds(10))
+            reading.cancel()
+        }
+        let received = await reading.value
+        timer.cancel()
+        #expect(received == Array(1...200))
+        let loads = other.statementCount - before
+        #expect(loads < 20, "the other instance loaded 200 notified events with \(loads) statements")
+    }
+
     /// Events raised while a long replay is read arrive once, in order, with none missing.
     @Test(arguments: bothDialects) func theSeamBetweenReplayAndLiveHasNoGapOrRepeat(_ dialect: Database.Dialect) async throws {
         let fixture = try await Fixture(dialect)

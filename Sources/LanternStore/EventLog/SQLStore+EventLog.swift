@@ -29,6 +29,23 @@ extension SQLStore {
         }
     }
 
+    /// The logged events with the given sequences, several tenants' at once, in sequence order
+    /// per tenant: one statement for every event notice that arrived while the last batch loaded.
+    public func loggedEvents(sequences: [TenantID: [Int]]) async throws -> [IncidentEvent] {
+        let wanted = sequences.filter { !$0.value.isEmpty }
+        guard !wanted.isEmpty else { return [] }
+        let matching = wanted.map { tenant, numbers -> SQLQueryString in
+            "(l.tenant_id = \(bind: tenant.rawValue) AND l.sequence IN (\(binds: numbers)))"
+        }.joined(separator: " OR ")
+        return try await database.withConnection { db in
+            try await db.raw("""
+                SELECT l.sequence, l.incident, t.* FROM incident_event_log l
+                JOIN timeline_entries t ON t.id = l.entry_id AND t.tenant_id = l.tenant_id
+                WHERE \(matching) ORDER BY l.tenant_id, l.sequence
+                """).all().map(EventLogRows.event)
+        }
+    }
+
     public func countLoggedEvents(tenant: TenantID, after: Int, filter: EventFilter) async throws -> Int {
         let matching = (["l.tenant_id = \(bind: tenant.rawValue)", "l.sequence > \(bind: after)"] + Self.eventConditions(filter))
             .joined(separator: " AND ")
