@@ -1,5 +1,6 @@
 import LanternDomain
 import LanternStore
+import Synchronization
 import Testing
 
 /// The per-tenant event log and resumable subscriptions, on both databases.
@@ -80,21 +81,25 @@ struct EventLogTests {
         let fixture = try await Fixture(.postgres)
         defer { Task { await fixture.close() } }
         let (_, access) = try await fixture.owner("piled")
-        let other = try await Database.open(url: fixture.url, logger: TestDatabases.logger, connectionWait: .seconds(10))
+        let other = try await Database.open(url: fixture.url, logger: TestDatabases.logger, connectionWait: .seconds(60))
         let otherBus = StoreEventBus(database: other)
         defer { Task { otherBus.stop(); await other.close() } }
         let stream = otherBus.subscribe(tenant: access.tenant.id)
         try await Self.waitForListener(.postgres)
-        // Every pooled connection of the other instance is busy while 200 events are raised.
-        let initial = other.statementCount
+        // Every pooled connection of the other instance is held (running nothing) while 200
+        // events are raised, until their notices have had time to arrive.
+        let gate = Gate(), holding = HeldCount()
         let holders = (0..<20).map { _ in
-            Task { try await other.withConnection { db in try await db.raw("SELECT pg_sleep(5) AS slept").run() } }
+            Task { try await other.withConnection { _ in holding.value.add(1, ordering: .relaxed); await gate.wait() } }
         }
-        for _ in 0..<100 where other.statementCount < initial + 20 { try await Task.sleep(for: .milliseconds(50)) }
+        for _ in 0..<200 where holding.value.load(ordering: .relaxed) < 20 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(holding.value.load(ordering: .relaxed) == 20)
         let before = other.statementCount
         for index in 0..<200 {
             _ = try await fixture.incidents.report(access, title: "Piled \(index)", description: nil, severity: .low, tags: nil)
         }
+        try await Task.sleep(for: .seconds(1))
+        gate.open()
         for holder in holders { try await holder.value }
         let reading = Task {
             var sequences: [Int] = []
@@ -105,7 +110,7 @@ struct EventLogTests {
             return sequences
         }
         let timer = Task {
-            try await Task.sleep(for: .seconds(10))
+            try await Task.sleep(for: .seconds(20))
             reading.cancel()
         }
         let received = await reading.value
@@ -265,4 +270,33 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Suspends its waiters until it is opened.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let proceed = state.withLock { state in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if proceed { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+final class HeldCount: Sendable {
+    let value = Atomic<Int>(0)
 }
