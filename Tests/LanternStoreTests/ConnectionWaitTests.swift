@@ -24,16 +24,29 @@ struct ConnectionWaitTests {
             Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
             return
         }
-        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .milliseconds(500))
+        // A wait long enough for the pool to open its 20 connections on a busy machine.
+        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(5))
         defer { Task { await database.close() } }
-        // The pool's 20 connections, each busy for 3 s.
+        // The pool's 20 connections, each held (running a statement, then nothing) until the
+        // 21st operation has been refused.
+        let gate = Gate(), holding = HeldCount()
         let holders = (0..<20).map { _ in
-            Task { try await database.withConnection { db in try await db.raw("SELECT pg_sleep(3) AS slept").run() } }
+            Task {
+                try await database.withConnection { db in
+                    try await db.raw("SELECT 1 AS one").run()
+                    holding.value.add(1, ordering: .relaxed)
+                    await gate.wait()
+                }
+            }
         }
-        try await Task.sleep(for: .milliseconds(800))
+        for _ in 0..<300 where holding.value.load(ordering: .relaxed) < 20 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(holding.value.load(ordering: .relaxed) == 20)
+        let started = ContinuousClock.now
         await #expect(throws: DatabaseUnavailable.self) {
             try await database.withConnection { db in try await db.raw("SELECT 1 AS one").run() }
         }
+        #expect(ContinuousClock.now - started >= .seconds(5), "refused before the wait was over")
+        gate.open()
         for holder in holders { try await holder.value }
         // The pool is free again: the bound refused only while it was full.
         try await database.ping()
