@@ -55,12 +55,7 @@ struct ConnectionWaitTests {
     /// What a fast shutdown of PostgreSQL does to each session: the statement in flight (inside
     /// a transaction) fails instead of waiting forever, and the pool serves the next operation.
     @Test(arguments: [true, false]) func aStatementOnAKilledConnectionFails(killedDuringTheStatement: Bool) async throws {
-        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
-            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
-            return
-        }
-        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(2))
-        let admin = try await Database.open(url: url, logger: TestDatabases.logger)
+        guard let (database, admin) = try await Self.databaseAndAdmin() else { return }
         defer { Task { await database.close(); await admin.close() } }
         let name = "lantern-victim-\(killedDuringTheStatement)"
         let victim = Task {
@@ -94,15 +89,10 @@ struct ConnectionWaitTests {
     /// moment of the kill (before a statement is written, while it is on the wire, while it
     /// runs), every operation ends, with a result or an error, within seconds.
     @Test func statementsRacingKilledSessionsAllEnd() async throws {
-        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
-            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
-            return
-        }
-        let database = try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(2))
-        let admin = try await Database.open(url: url, logger: TestDatabases.logger)
+        guard let (database, admin) = try await Self.databaseAndAdmin() else { return }
         defer { Task { await database.close(); await admin.close() } }
         let until = ContinuousClock.now + .seconds(4)
-        let finished = Ran.Count()
+        let finished = HeldCount()
         let workers = (0..<8).map { _ in
             Task { () -> Duration in
                 var longest = Duration.zero
@@ -114,7 +104,7 @@ struct ConnectionWaitTests {
                     }
                     longest = max(longest, ContinuousClock.now - started)
                 }
-                finished.add()
+                finished.value.add(1, ordering: .relaxed)
                 return longest
             }
         }
@@ -128,9 +118,9 @@ struct ConnectionWaitTests {
         }
         // A hung statement must fail the test, not hang it.
         let deadline = ContinuousClock.now + .seconds(8)
-        while finished.value < workers.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        guard finished.value == workers.count else {
-            Issue.record("\(workers.count - finished.value) operation(s) on killed sessions never ended")
+        while finished.value.load(ordering: .relaxed) < workers.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        guard finished.value.load(ordering: .relaxed) == workers.count else {
+            Issue.record("\(workers.count - finished.value.load(ordering: .relaxed)) operation(s) on killed sessions never ended")
             return
         }
         var longest = Duration.zero
@@ -163,17 +153,22 @@ struct ConnectionWaitTests {
         #expect(value == 42)
     }
 
+    /// A database whose operations wait 2 s for a connection, and a second one to kill its
+    /// sessions from; nil (with a recorded issue) when no test PostgreSQL is configured.
+    private static func databaseAndAdmin() async throws -> (Database, Database)? {
+        guard let url = ProcessInfo.processInfo.environment["LANTERN_TEST_POSTGRES_URL"] else {
+            Issue.record("LANTERN_TEST_POSTGRES_URL is not set: run the tests with scripts/test.")
+            return nil
+        }
+        return (try await Database.open(url: url, logger: TestDatabases.logger, connectionWait: .seconds(2)),
+                try await Database.open(url: url, logger: TestDatabases.logger))
+    }
+
     private final class Ran: @unchecked Sendable {
         private let lock = NSLock()
         private var ran = false
         var value: Bool { lock.withLock { ran } }
         func mark() { lock.withLock { ran = true } }
 
-        final class Count: @unchecked Sendable {
-            private let lock = NSLock()
-            private var count = 0
-            var value: Int { lock.withLock { count } }
-            func add() { lock.withLock { count += 1 } }
-        }
     }
 }

@@ -297,6 +297,7 @@ final class Gate: Sendable {
     }
 }
 
+/// A count tasks add to while a test watches it.
 final class HeldCount: Sendable {
     let value = Atomic<Int>(0)
 }
