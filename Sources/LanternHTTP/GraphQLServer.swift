@@ -233,16 +233,22 @@ public struct GraphQLServer<R: Resolvers>: Sendable {
     func refusal(_ error: any Error, mediaType: GraphQLMediaType, language: MessageLanguage = .english) -> Response {
         let status: Int
         let graphQLError: GraphQLError
+        var headers = [("Content-Type", mediaType.contentType)]
         if let publicError = error as? any PublicError {
             status = publicError.code == "UNAUTHENTICATED" ? 401 : publicError.code == "FORBIDDEN" ? 403 : 400
             graphQLError = GraphQLError(publicError.message, code: publicError.code)
+        } else if let unavailable = error as? any TemporarilyUnavailable {
+            logger.warning("request refused while a dependency is unavailable: \(error)")
+            status = 503
+            headers.append(("Retry-After", String(max(1, unavailable.retryAfterSeconds))))
+            graphQLError = GraphQLError("The service is temporarily unavailable; try again shortly", code: "INTERNAL")
         } else {
             logger.error("context construction failed: \(error)")
             status = 500
             graphQLError = GraphQLError("Internal server error", code: "INTERNAL")
         }
-        return response(HTTPAnswer(status: status, headers: [("Content-Type", mediaType.contentType)],
-                                   body: ExecutionResponse(requestErrors: [graphQLError]).json), language: language)
+        return response(HTTPAnswer(status: status, headers: headers, body: ExecutionResponse(requestErrors: [graphQLError]).json),
+                        language: language)
     }
 
     /// graphql-sse "distinct connections" mode: `next` events, then `complete`.

@@ -142,7 +142,7 @@ public final class ServiceApp: Sendable {
         let resolvers = try ServiceSchema()
         engine = GraphQLEngine(schema: resolvers.schema, resolvers: resolvers, root: .root,
                                onInternalError: { error, path in
-                                   logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(error)"])
+                                   logger.error("resolver failed", metadata: ["path": "\(path)", "error": "\(DatabaseFailure.describe(error))"])
                                },
                                admission: { admission, scope in
                                    try await scope.context.admitDocument(admission.origin, ownerKeysExempt: ownerKeysExempt)
@@ -157,8 +157,10 @@ public final class ServiceApp: Sendable {
         var hooks = GraphQLServerHooks<ResolverScope<RequestContext>>(
             context: { head in
                 let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
-                return ResolverScope(try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
-                                                            tenant: head.headers["x-tenant"], head: head, rejectBadCredential: false))
+                return try await ContextFailure.classified {
+                    ResolverScope(try await Self.context(services: services, credential: Self.bearer(head.headers["authorization"]),
+                                                         tenant: head.headers["x-tenant"], head: head, rejectBadCredential: false))
+                }
             },
             webSocketContext: { payload, head in
                 let head = Self.resolvingClientAddress(head, trustedProxies: trustedProxies)
@@ -230,7 +232,7 @@ public final class ServiceApp: Sendable {
                     }
                 case .failure(let error):
                     metrics.failed()
-                    logger.error("retention pass failed", metadata: ["error": "\(error)"])
+                    logger.error("retention pass failed", metadata: ["error": "\(DatabaseFailure.describe(error))"])
                 }
             }
         }
@@ -238,10 +240,14 @@ public final class ServiceApp: Sendable {
         let reloading = Task { [store = SQLStore(database: database), trustedDocuments, documentModes, documentPolicyReload] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: documentPolicyReload)
+                // Shutting down cancels the sleep: nothing to reload, and nothing to warn about.
+                if Task.isCancelled { break }
                 do {
                     try await Self.reloadDocumentPolicy(store: store, trusted: trustedDocuments, modes: documentModes)
+                } catch where Task.isCancelled {
+                    break
                 } catch {
-                    logger.warning("reloading trusted documents failed", metadata: ["error": "\(error)"])
+                    logger.warning("reloading trusted documents failed", metadata: ["error": "\(DatabaseFailure.describe(error))"])
                 }
             }
         }

@@ -8,8 +8,9 @@ import SQLiteKit
 import Synchronization
 import Tracing
 
-/// Where the store's SQL runs: one SQLite connection (serialised; SQLite has one writer anyway)
-/// or a pool of PostgreSQL connections. Every statement goes through a counting wrapper, so
+/// Where the store's SQL runs: one SQLite connection for writes (serialised; SQLite has one
+/// writer anyway) with read-only connections beside it for `read`, or a pool of PostgreSQL
+/// connections. Every statement goes through a counting wrapper, so
 /// tests can assert how many statements an operation costs.
 public final class Database: Sendable {
     public enum Dialect: String, Sendable { case sqlite, postgres }
@@ -24,7 +25,9 @@ public final class Database: Sendable {
     private let connectionWait: Duration
 
     private enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock)
+        /// The writer, its lock, and the readers (none for an in-memory database, which each
+        /// connection would see as a database of its own).
+        case sqlite(SQLiteConnection, AsyncLock, SQLiteReaders?)
         case postgres(PostgresClient, PostgresClient.Configuration, Task<Void, Never>)
     }
 
@@ -35,7 +38,10 @@ public final class Database: Sendable {
     /// connection: while the database is unreachable the pool queues every request, and a
     /// client is better served by a prompt "unavailable" than by an answer that arrives (or
     /// not) when the database returns.
-    public static func open(url: String, logger: Logger, connectionWait: Duration = .seconds(3)) async throws -> Database {
+    ///
+    /// A SQLite file gets `sqliteReaders` read-only connections beside its writer (see `read`).
+    public static func open(url: String, logger: Logger, connectionWait: Duration = .seconds(3),
+                            sqliteReaders: Int = 2) async throws -> Database {
         // The drivers log each statement with its bound values at debug and trace level: those
         // values include password hashes and tokens' digests, so drivers never log below info.
         var logger = logger
@@ -46,23 +52,50 @@ public final class Database: Sendable {
             let runner = Task { await client.run() }
             let database = Database(dialect: .postgres, backend: .postgres(client, configuration, runner), logger: logger,
                                     connectionWait: connectionWait)
-            try await database.ping()
+            do {
+                try await database.ping()
+            } catch {
+                // Nobody will hold this database to close it: stop its pool's run task now.
+                await database.close()
+                throw error
+            }
             return database
         }
         var path = url
         if path.hasPrefix("sqlite://") { path.removeFirst("sqlite://".count) } else if path.hasPrefix("sqlite:") { path.removeFirst("sqlite:".count) }
         let connection = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
         let inMemory = path == ":memory:"
-        let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger,
-                                filePath: inMemory ? nil : path)
-        try await database.withConnection { db in
-            if !inMemory {
-                try await db.raw("PRAGMA journal_mode = WAL").run()
-                // FULL: each commit syncs the WAL, so an acknowledged write survives a power loss,
-                // not only a killed process (NORMAL would survive only the latter).
-                try await db.raw("PRAGMA synchronous = FULL").run()
+        if !inMemory {
+            do {
+                // Before any reader opens: the readers rely on WAL mode to run beside the writer.
+                try await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
+            } catch {
+                try? await connection.close()
+                throw error
             }
-            try await db.raw("PRAGMA foreign_keys = ON").run()
+        }
+        let readers: SQLiteReaders?
+        do {
+            readers = inMemory ? nil : try await SQLiteReaders.open(path: path, count: sqliteReaders, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        let database = Database(dialect: .sqlite, backend: .sqlite(connection, AsyncLock(), readers), logger: logger,
+                                filePath: inMemory ? nil : path)
+        do {
+            try await database.withConnection { db in
+                if !inMemory {
+                    try await db.raw("PRAGMA journal_mode = WAL").run()
+                    // FULL: each commit syncs the WAL, so an acknowledged write survives a power loss,
+                    // not only a killed process (NORMAL would survive only the latter).
+                    try await db.raw("PRAGMA synchronous = FULL").run()
+                }
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+            }
+        } catch {
+            await database.close()
+            throw error
         }
         return database
     }
@@ -89,7 +122,7 @@ public final class Database: Sendable {
     /// Runs `body` with a connection of its own for its whole duration.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let connection, let lock):
+        case .sqlite(let connection, let lock, _):
             await lock.lock()
             defer { lock.unlock() }
             return try await body(CountingDatabase(base: connection.sql(), counter: self))
@@ -103,6 +136,18 @@ public final class Database: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Runs `body`, which only reads, on a connection of its own. On a SQLite file that is one of
+    /// the read-only connections, so reads neither wait for the writer nor for each other (up to
+    /// the number of readers); each statement sees what was committed before it began, so a read
+    /// after a write that returned sees that write. Elsewhere it is `withConnection`. A write in
+    /// `body` fails on SQLite (`query_only`).
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard case .sqlite(_, _, let readers?) = backend else { return try await withConnection(body) }
+        return try await readers.withReader { connection in
+            try await body(CountingDatabase(base: connection.sql(), counter: self))
         }
     }
 
@@ -152,7 +197,7 @@ public final class Database: Sendable {
             } catch {
                 if Task.isCancelled { return }
                 attempt += 1
-                logger.warning("event listener lost its connection; reconnecting", metadata: ["error": "\(error)"])
+                logger.warning("event listener lost its connection; reconnecting", metadata: ["error": "\(DatabaseFailure.describe(error))"])
                 try? await Task.sleep(for: .milliseconds(min(5_000, 100 * attempt * attempt)))
             }
         }
@@ -160,7 +205,8 @@ public final class Database: Sendable {
 
     deinit {
         // A database dropped without `close()` still closes its SQLite handle.
-        if case .sqlite(let connection, _) = backend, !closed.exchange(true, ordering: .relaxed) {
+        if case .sqlite(let connection, _, let readers) = backend, !closed.exchange(true, ordering: .relaxed) {
+            readers?.closeNow()
             _ = connection.close()
         }
     }
@@ -169,7 +215,9 @@ public final class Database: Sendable {
     public func close() async {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         switch backend {
-        case .sqlite(let connection, _): try? await connection.close()
+        case .sqlite(let connection, _, let readers):
+            await readers?.close()
+            try? await connection.close()
         case .postgres(_, _, let runner): runner.cancel()
         }
     }

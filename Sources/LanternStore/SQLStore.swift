@@ -26,7 +26,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func userCredentials(email: String) async throws -> (user: User, passwordHash: String)? {
-        try await database.withConnection { db in
+        try await database.read { db in
             guard let row = try await db.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
             return (try Rows.user(row), try row.decode(column: "password_hash", as: String.self))
         }
@@ -54,19 +54,19 @@ public struct SQLStore: DomainStore {
     }
 
     public func session(id: SessionID) async throws -> Session? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM sessions WHERE id = \(bind: id.rawValue)").first().map(Rows.session)
         }
     }
 
     public func session(refreshHash: String) async throws -> Session? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM sessions WHERE refresh_hash = \(bind: refreshHash)").first().map(Rows.session)
         }
     }
 
     public func session(retiredRefreshHash: String) async throws -> Session? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("""
                 SELECT s.* FROM sessions s JOIN retired_refresh_tokens r ON r.session_id = s.id
                 WHERE r.refresh_hash = \(bind: retiredRefreshHash)
@@ -138,7 +138,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func tenant(slug: String) async throws -> Tenant? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM tenants WHERE slug = \(bind: slug)").first().map(Rows.tenant)
         }
     }
@@ -148,13 +148,13 @@ public struct SQLStore: DomainStore {
     }
 
     public func memberships(of user: UserID) async throws -> [Membership] {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM memberships WHERE user_id = \(bind: user.rawValue) ORDER BY created_at, id").all().map(Rows.membership)
         }
     }
 
     public func membership(tenant: TenantID, user: UserID) async throws -> Membership? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("""
                 SELECT * FROM memberships WHERE tenant_id = \(bind: tenant.rawValue) AND user_id = \(bind: user.rawValue)
                 """).first().map(Rows.membership)
@@ -162,7 +162,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func members(of tenant: TenantID) async throws -> [Membership] {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM memberships WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY created_at, id").all().map(Rows.membership)
         }
     }
@@ -214,14 +214,14 @@ public struct SQLStore: DomainStore {
     }
 
     public func apiKeyCredentials(prefix: String) async throws -> (key: APIKey, secretHash: String)? {
-        try await database.withConnection { db in
+        try await database.read { db in
             guard let row = try await db.raw("SELECT * FROM api_keys WHERE prefix = \(bind: prefix)").first() else { return nil }
             return (try Rows.apiKey(row), try row.decode(column: "secret_hash", as: String.self))
         }
     }
 
     public func apiKeys(tenant: TenantID) async throws -> [APIKey] {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("SELECT * FROM api_keys WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY created_at, id").all().map(Rows.apiKey)
         }
     }
@@ -288,7 +288,7 @@ public struct SQLStore: DomainStore {
     }
 
     public func incident(tenant: TenantID, id: IncidentID) async throws -> Incident? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("""
                 SELECT * FROM incidents WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
                 """).first().map(Rows.incident)
@@ -362,7 +362,7 @@ public struct SQLStore: DomainStore {
         let keys = Array(Set(incidents.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
         let first = min(max(first, 0), Paging.maximumSize)
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let rows = try await db.raw("""
                 SELECT * FROM (
                     SELECT t.*, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY at, id) AS position,
@@ -426,7 +426,7 @@ public struct SQLStore: DomainStore {
     ) async throws -> [EntityID<Key>: Item] {
         let keys = Array(Set(ids.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
-        let items = try await database.withConnection { db in try await db.raw(query(keys)).all().map(decode) }
+        let items = try await database.read { db in try await db.raw(query(keys)).all().map(decode) }
         return Dictionary(items.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -437,7 +437,9 @@ public struct SQLStore: DomainStore {
         _ decode: @escaping @Sendable (any SQLRow) throws -> Item, cursor: @escaping @Sendable (Item) -> String
     ) async throws -> Page<Item> {
         let first = min(max(first, 0), Paging.maximumSize)  // callers clamp too; the store never trusts a size
-        return try await database.withConnection { db in
+        // Two statements, each seeing what was committed when it began (as on PostgreSQL): a
+        // write between them can make the total differ by one from the page, never corrupt it.
+        return try await database.read { db in
             let total = try await db.raw("SELECT COUNT(*) AS total FROM \(ident: table) WHERE \(matching)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("""

@@ -32,7 +32,7 @@ public final class StoreRevocationBus: RevocationBus {
         do {
             try await database.notify(channel: Self.channel, payload: Self.encode(revoked))
         } catch {
-            database.logger.error("could not publish a revocation; ending local connections only", metadata: ["error": "\(error)"])
+            database.logger.error("could not publish a revocation; ending local connections only", metadata: ["error": "\(DatabaseFailure.describe(error))"])
             local.deliver(revoked)
         }
     }

@@ -14,9 +14,10 @@ struct Backup: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "lantern.backup")
         logger.logLevel = .warning
-        let opened = try await Database.open(url: database.resolved, logger: logger)
+        let url = try database.resolved()
+        let opened = try await Database.open(url: url, logger: logger)
         do {
-            let manifest = try await Backups.backup(opened, url: database.resolved, to: URL(fileURLWithPath: to))
+            let manifest = try await Backups.backup(opened, url: url, to: URL(fileURLWithPath: to))
             print("Backed up \(manifest.rowCounts.values.reduce(0, +)) rows in \(manifest.rowCounts.count) tables at \(manifest.schemaVersion) to \(to) (\(manifest.bytes) bytes, sha256 \(manifest.sha256.prefix(16))…).")
         } catch {
             await opened.close()
@@ -37,7 +38,8 @@ struct Restore: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "lantern.restore")
         logger.logLevel = .warning
-        let manifest = try await Backups.restore(from: URL(fileURLWithPath: from), into: database.resolved, logger: logger)
-        print("Restored \(manifest.rowCounts.values.reduce(0, +)) rows in \(manifest.rowCounts.count) tables at \(manifest.schemaVersion) into \(Database.redacted(database.resolved)); every table's row count matches the manifest.")
+        let url = try database.resolved()
+        let manifest = try await Backups.restore(from: URL(fileURLWithPath: from), into: url, logger: logger)
+        print("Restored \(manifest.rowCounts.values.reduce(0, +)) rows in \(manifest.rowCounts.count) tables at \(manifest.schemaVersion) into \(Database.redacted(url)); every table's row count matches the manifest.")
     }
 }

@@ -5,12 +5,29 @@ import LanternService
 import LanternStore
 import Logging
 
-/// The database option shared by `migrate` and `seed`.
+/// The database options shared by the commands other than `serve`: the URL, or the same
+/// `--config` file `serve` reads, so an operator points `migrate`, `backup` or `doctor` at the
+/// server's database by handing them the server's file.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "A postgres:// URL or a SQLite file (or DATABASE_URL; default ./lantern.sqlite).")
+    @Option(help: "A postgres:// URL or a SQLite file (or DATABASE_URL, or --config's database_url; default ./lantern.sqlite).")
     var databaseURL: String?
+    @Option(help: "The TOML settings file `serve` reads: its database_url (and, for doctor, its secrets) apply; variables and options win over it.")
+    var config: String?
 
-    var resolved: String { databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "lantern.sqlite" }
+    /// The environment over `--config`'s file (an unreadable file, an unknown key or a value of the
+    /// wrong kind stops the command as it stops `serve`).
+    func settings() throws -> EnvironmentSettings {
+        let environment = ProcessInfo.processInfo.environment
+        return try config.map { EnvironmentSettings(environment: environment, file: try ConfigurationFile.settings(at: $0)) }
+            ?? EnvironmentSettings(environment)
+    }
+
+    /// The database to use: `--database-url`, then DATABASE_URL, then the file's `database_url`.
+    /// The file is read even when `--database-url` is given: a broken file stops the command wherever it is.
+    func resolved() throws -> String {
+        let settings = try settings()
+        return databaseURL ?? settings["DATABASE_URL"] ?? "lantern.sqlite"
+    }
 }
 
 /// `lantern migrate`: applies the SQL migrations that are missing and reports them.
@@ -21,7 +38,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "lantern.migrate")
-        let opened = try await Database.open(url: database.resolved, logger: logger)
+        let opened = try await Database.open(url: try database.resolved(), logger: logger)
         defer { Task { await opened.close() } }
         let applied = try await Migrator.locate().migrate(opened)
         print(applied.isEmpty ? "The database is up to date." : "Applied: \(applied.joined(separator: ", "))")
@@ -39,7 +56,7 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = ServiceConfiguration()
-        configuration.databaseURL = database.resolved
+        configuration.databaseURL = try database.resolved()
         let app = try await ServiceApp.start(configuration, logger: Logger(label: "lantern.seed"))
         let summary = try await DemoSeed.run(app.services)
         print(summary)

@@ -4,6 +4,7 @@ import LanternExecution
 import LanternHTTP
 import LanternDomain
 import LanternService
+import LanternStore
 import Logging
 import Instrumentation
 
@@ -135,7 +136,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = http
         let resolvers = DemoResolvers(json: JSONResolvers(eventInterval: .milliseconds(eventIntervalMs)), queryType: built.queryType)
         let engine = GraphQLEngine(schema: built, resolvers: resolvers, root: rootValue) { error, path in
-            logger.error("resolver failed at \(path): \(error)")
+            logger.error("resolver failed at \(path): \(DatabaseFailure.describe(error))")
         }
         let server = GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
             context: { _ in () }, webSocketContext: { _, _ in () }), configuration: configuration, logger: logger)

@@ -43,7 +43,7 @@ struct Trust: AsyncParsableCommand {
         }
         var logger = Logger(label: "lantern.trust")
         logger.logLevel = .warning
-        let opened = try await Database.open(url: database.resolved, logger: logger)
+        let opened = try await Database.open(url: try database.resolved(), logger: logger)
         do {
             try await Migrator.locate().migrate(opened)
             let added = try await TrustedDocumentManifest.register(documents, in: opened)

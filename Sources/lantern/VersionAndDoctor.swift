@@ -43,8 +43,16 @@ struct Doctor: AsyncParsableCommand {
             print("[\(mark)] \(what): \(detail)")
             if ok == false { failures += 1 }
         }
-        let environment = ProcessInfo.processInfo.environment
-        let url = database.resolved
+        // The same file and variables `serve` would read; an invalid file is a failure to report.
+        let environment: EnvironmentSettings
+        do {
+            environment = try database.settings()
+            if let config = database.config { report(true, "configuration", "\(config) was read") }
+        } catch {
+            report(false, "configuration", "\(error)")
+            environment = EnvironmentSettings(ProcessInfo.processInfo.environment)
+        }
+        let url = database.databaseURL ?? environment["DATABASE_URL"] ?? "lantern.sqlite"
         var logger = Logger(label: "lantern.doctor")
         logger.logLevel = .critical
         // Writable paths: a SQLite file's directory (the database, its WAL and the worker lock).
@@ -82,7 +90,7 @@ struct Doctor: AsyncParsableCommand {
             report(false, "database", "\(Database.redacted(url)): \(error)")
         }
         if let secret = environment["LANTERN_JWT_SECRET"] {
-            report(secret.utf8.count >= 32, "secrets", "LANTERN_JWT_SECRET has \(secret.utf8.count) bytes (at least 32 needed)")
+            report(secret.utf8.count >= 32, "secrets", "\(environment.origins["LANTERN_JWT_SECRET"] ?? "LANTERN_JWT_SECRET") has \(secret.utf8.count) bytes (at least 32 needed)")
         } else {
             report(nil, "secrets", "LANTERN_JWT_SECRET is not set: a key generated once and kept in the database is used")
         }

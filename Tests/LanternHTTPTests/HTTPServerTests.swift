@@ -127,6 +127,23 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a context that fails because a dependency is down is 503 with Retry-After; any other failure is 500; neither shows the cause")
+    func contextFailures() async throws {
+        try await makeServer().application(port: 0).test(.live) { client in
+            for accept in ["application/graphql-response+json", "application/json"] {
+                let down = try await client.send(.post, headers: [.contentType: "application/json", .accept: accept,
+                                                                  .authorization: "Bearer database-down"], body: #"{"query":"{ hello }"}"#)
+                #expect(down.status == 503 && down.headers[.retryAfter] == "2", "\(accept): \(down.status) \(down.headers)")
+                #expect(down.body.contains(#""code":"INTERNAL""#) && down.body.contains("temporarily unavailable"), "\(down.body)")
+                #expect(!down.body.contains("5432") && !down.body.contains(#""data""#))
+                let broken = try await client.send(.post, headers: [.contentType: "application/json", .accept: accept,
+                                                                    .authorization: "Bearer broken"], body: #"{"query":"{ hello }"}"#)
+                #expect(broken.status == 500 && broken.headers[.retryAfter] == nil && broken.body.contains("INTERNAL"))
+                #expect(!broken.body.contains("session cache"))
+            }
+        }
+    }
+
     @Test("introspection can be turned off, and with it GET /schema.graphql")
     func introspection() async throws {
         try await makeServer().application(port: 0).test(.live) { client in

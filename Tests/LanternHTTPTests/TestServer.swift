@@ -28,8 +28,21 @@ func makeServer(_ configure: (inout GraphQLHTTPConfiguration) -> Void = { _ in }
     return GraphQLServer(engine: engine, hooks: GraphQLServerHooks<Void>(
         context: { head in
             if head.headers["authorization"] == "Bearer wrong" { throw ClientError("Bad token", code: "UNAUTHENTICATED") }
+            if head.headers["authorization"] == "Bearer database-down" { throw DependencyDown() }
+            if head.headers["authorization"] == "Bearer broken" { throw ContextBug() }
         },
         webSocketContext: webSocketContext, isReady: ready), configuration: configuration)
+}
+
+/// What a context hook throws when the database cannot be reached (the cause must not reach the client).
+struct DependencyDown: TemporarilyUnavailable, CustomStringConvertible {
+    var retryAfterSeconds: Int { 2 }
+    var description: String { "connection refused to db.internal:5432" }
+}
+
+/// An unexpected failure in a context hook.
+struct ContextBug: Error, CustomStringConvertible {
+    var description: String { "index out of range in the session cache" }
 }
 
 struct Reply {

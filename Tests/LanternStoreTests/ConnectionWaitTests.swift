@@ -16,6 +16,7 @@ struct ConnectionWaitTests {
             Issue.record("opening an unreachable database succeeded")
         } catch let error as DatabaseUnavailable {
             #expect(error.waited == .milliseconds(300))
+            #expect(DatabaseFailure.isUnavailability(error))
         }
     }
 
@@ -80,7 +81,16 @@ struct ConnectionWaitTests {
         }
         #expect(terminated)
         let started = ContinuousClock.now
-        await #expect(throws: (any Error).self) { try await victim.value }
+        do {
+            try await victim.value
+            Issue.record("the statement on a killed session succeeded")
+        } catch {
+            // Recognised as the database going away (a request refused for it is a 503), and
+            // logged with its cause rather than PostgresNIO's generic sentence.
+            #expect(DatabaseFailure.isUnavailability(error), "\(String(reflecting: error))")
+            let described = DatabaseFailure.describe(error)
+            #expect(!described.contains("Generic description") && !described.isEmpty, "\(described)")
+        }
         #expect(ContinuousClock.now - started < .seconds(15), "the killed statement must fail, not wait out its sleep")
         try await database.ping()
     }
@@ -127,7 +137,34 @@ struct ConnectionWaitTests {
         for worker in workers { longest = max(longest, await worker.value) }
         #expect(kills > 20, "the storm must have killed sessions (killed \(kills))")
         #expect(longest < .seconds(5), "an operation on a killed session waited \(longest)")
-        try await database.ping()
+        // The database is still usable: the pool replaces killed connections (the last kill may
+        // still be landing on one, hence a second try).
+        do { try await database.ping() } catch { try await database.ping() }
+    }
+
+    /// A statement the server refuses is not an outage, and its log line says why it was refused.
+    @Test func aRefusedStatementIsDescribedAndNotAnOutage() async throws {
+        guard let (database, admin) = try await Self.databaseAndAdmin() else { return }
+        defer { Task { await database.close(); await admin.close() } }
+        do {
+            _ = try await database.withConnection { db in try await db.raw("SELECT * FROM no_such_table").all() }
+            Issue.record("a query on a missing table succeeded")
+        } catch {
+            #expect(!DatabaseFailure.isUnavailability(error))
+            let described = DatabaseFailure.describe(error)
+            #expect(described.contains("42P01") && described.contains("no_such_table"), "\(described)")
+        }
+    }
+
+    /// The check that fails statements on closed connections leaves a slow statement on a
+    /// healthy one alone, however many 250 ms checks it outlives.
+    @Test func aSlowStatementOnAHealthyConnectionFinishes() async throws {
+        guard let (database, admin) = try await Self.databaseAndAdmin() else { return }
+        defer { Task { await database.close(); await admin.close() } }
+        let rows = try await database.withConnection { db in
+            try await db.raw("SELECT pg_sleep(1.2) IS NULL AS slept, 7 AS answer").all()
+        }
+        #expect(try rows.first?.decode(column: "answer", as: Int.self) == 7)
     }
 
     @Test func aConnectionArrivingAfterTheDeadlineRunsNothing() async throws {

@@ -144,6 +144,25 @@ def configuration_file(binary, clean, workdir):
         check("unknown setting" not in output, f"a valid file gives no warnings: {output[-300:]!r}")
     check(os.path.exists(os.path.join(workdir, "configured.sqlite")), "the file's database_url was used")
 
+    # The other commands read the same file: doctor checks the configured database and secret,
+    # backup copies it, and a broken file stops them as it stops serve.
+    doctor = subprocess.run([binary, "doctor", "--config", path], cwd=workdir, env=clean, capture_output=True, text=True, timeout=60)
+    check(doctor.returncode == 0 and "configured.sqlite" in doctor.stdout and "none pending" in doctor.stdout
+          and "lantern.toml: jwt_secret has 41 bytes" in doctor.stdout,
+          f"doctor --config checks the file's database and secret: {doctor.returncode} {doctor.stdout!r} {doctor.stderr!r}")
+    backup = subprocess.run([binary, "backup", "--config", path, "--to", "from-config.sqlite"], cwd=workdir, env=clean,
+                            capture_output=True, text=True, timeout=60)
+    check(backup.returncode == 0 and os.path.exists(os.path.join(workdir, "from-config.sqlite")),
+          f"backup --config backs up the file's database: {backup.returncode} {backup.stdout!r} {backup.stderr!r}")
+    broken = write_config(workdir, "databse_url = 'x.sqlite'\n")
+    for command in (["migrate"], ["backup", "--to", "never.sqlite"]):
+        refused = subprocess.run([binary, *command, "--config", broken], cwd=workdir, env=clean, capture_output=True, text=True, timeout=60)
+        check(refused.returncode != 0 and "unknown setting 'databse_url'" in refused.stderr,
+              f"{command[0]} --config refuses a file with a typo: {refused.returncode} {refused.stderr[-300:]!r}")
+    bad_doctor = subprocess.run([binary, "doctor", "--config", broken], cwd=workdir, env=clean, capture_output=True, text=True, timeout=60)
+    check(bad_doctor.returncode == 1 and "[FAIL] configuration" in bad_doctor.stdout,
+          f"doctor reports a broken file: {bad_doctor.returncode} {bad_doctor.stdout!r}")
+
 
 def backups(binary, clean):
     """`lantern backup` while the server takes writes, `lantern restore` into a new file, a server

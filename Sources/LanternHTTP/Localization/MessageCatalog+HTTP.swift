@@ -26,6 +26,10 @@ extension MessageCatalog {
         Entry("http.queriesOnlyOverGET",
               en: "Only queries (and subscriptions as text/event-stream) may be sent with GET.",
               ar: "لا يُرسل بالطريقة GET إلا الاستعلامات (والاشتراكات بصيغة text/event-stream)."),
+        // A dependency (the database) unreachable before execution starts (GraphQLServer.refusal).
+        Entry("http.temporarilyUnavailable",
+              en: "The service is temporarily unavailable; try again shortly",
+              ar: "الخدمة غير متاحة مؤقتًا؛ حاول مرة أخرى بعد قليل"),
 
         // Persisted queries and documents.
         Entry("http.persistedHashMismatch",

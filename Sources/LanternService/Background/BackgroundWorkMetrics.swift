@@ -47,6 +47,6 @@ struct BackgroundWorkMetrics: BackgroundWorkObserver {
     }
 
     func failed(_ what: String, _ error: any Error) {
-        logger.error("background work failed", metadata: ["while": "\(what)", "error": "\(error)"])
+        logger.error("background work failed", metadata: ["while": "\(what)", "error": "\(DatabaseFailure.describe(error))"])
     }
 }

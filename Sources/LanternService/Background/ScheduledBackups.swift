@@ -41,7 +41,7 @@ struct ScheduledBackups: Sendable {
                 }
             } catch {
                 outcome("failed")
-                logger.error("backup failed", metadata: ["error": "\(error)"])
+                logger.error("backup failed", metadata: ["error": "\(DatabaseFailure.describe(error))"])
             }
         }
     }

@@ -9,7 +9,7 @@ extension SQLStore: DashboardStore {
     private static let widgetColumns: SQLQueryString = "w.*, d.range_from, d.range_to, d.time_zone"
 
     public func dashboard(tenant: TenantID, id: DashboardID) async throws -> Dashboard? {
-        try await database.withConnection { db in
+        try await database.read { db in
             guard let row = try await db.raw("""
                 SELECT * FROM dashboards WHERE tenant_id = \(bind: tenant.rawValue) AND id = \(bind: id.rawValue)
                 """).first() else { return nil }
@@ -27,7 +27,7 @@ extension SQLStore: DashboardStore {
             paged = paged + " AND (name > \(bind: name) OR (name = \(bind: name) AND id > \(bind: parts[1])))"
         }
         let condition = paged
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let total = try await db.raw("SELECT COUNT(*) AS total FROM dashboards WHERE tenant_id = \(bind: tenant.rawValue)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("SELECT * FROM dashboards WHERE \(condition) ORDER BY name, id LIMIT \(literal: first + 1)").all()
@@ -79,7 +79,7 @@ extension SQLStore: DashboardStore {
     }
 
     public func widget(tenant: TenantID, id: WidgetID) async throws -> Widget? {
-        try await database.withConnection { db in
+        try await database.read { db in
             try await db.raw("""
                 SELECT \(Self.widgetColumns) FROM widgets w JOIN dashboards d ON d.id = w.dashboard_id
                 WHERE w.tenant_id = \(bind: tenant.rawValue) AND w.id = \(bind: id.rawValue)

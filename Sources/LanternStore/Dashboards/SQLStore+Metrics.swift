@@ -56,7 +56,7 @@ extension SQLStore {
             }
             return measurement
         }
-        guard database.dialect == .postgres else { return try await database.withConnection(read) }
+        guard database.dialect == .postgres else { return try await database.read(read) }
         return try await database.transaction { db in
             // The planner cannot see how few slices the JSON holds (it assumes 100) and so
             // overestimates the join a hundredfold: past `jit_above_cost`, with parallel workers.

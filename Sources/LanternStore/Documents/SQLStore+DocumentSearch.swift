@@ -46,7 +46,7 @@ extension SQLStore {
                 """
         }
         let limit = min(max(limit, 0), Paging.maximumSize + 1)
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let rows = try await db.raw("""
                 \(hits)
                 SELECT \(DocumentRows.columns), hits.score AS score FROM hits JOIN documents d ON d.id = hits.id

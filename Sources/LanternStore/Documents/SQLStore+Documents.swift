@@ -12,7 +12,7 @@ extension SQLStore: DocumentStore {
     public func documents(tenant: TenantID, ids: [DocumentID]) async throws -> [DocumentID: Document] {
         let keys = Array(Set(ids.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let rows = try await db.raw("""
                 SELECT \(DocumentRows.columns) FROM documents d WHERE d.tenant_id = \(bind: tenant.rawValue) AND d.id IN (\(binds: keys))
                 """).all()
@@ -22,7 +22,7 @@ extension SQLStore: DocumentStore {
     }
 
     public func document(tenant: TenantID, sha256: String) async throws -> Document? {
-        try await database.withConnection { db in
+        try await database.read { db in
             let rows = try await db.raw("""
                 SELECT \(DocumentRows.columns) FROM documents d
                 WHERE d.tenant_id = \(bind: tenant.rawValue) AND d.sha256 = \(bind: sha256) ORDER BY d.created_at, d.id LIMIT 1
@@ -40,7 +40,7 @@ extension SQLStore: DocumentStore {
             paged = paged + " AND (d.updated_at < \(bind: at) OR (d.updated_at = \(bind: at) AND d.id < \(bind: parts[1])))"
         }
         let pagedConditions = paged
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let total = try await db.raw("SELECT COUNT(*) AS total FROM documents d WHERE \(matching)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("""
@@ -56,7 +56,7 @@ extension SQLStore: DocumentStore {
     public func documents(tenant: TenantID, attachedTo incidents: [IncidentID]) async throws -> [IncidentID: [Document]] {
         let keys = Array(Set(incidents.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
-        return try await database.withConnection { db in
+        return try await database.read { db in
             let links = try await db.raw("""
                 SELECT document_id, incident_id FROM document_incidents
                 WHERE tenant_id = \(bind: tenant.rawValue) AND incident_id IN (\(binds: keys))

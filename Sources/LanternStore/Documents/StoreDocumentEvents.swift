@@ -26,7 +26,7 @@ public final class StoreDocumentEvents: DocumentEventBus {
                         local.deliver(DocumentEvent(kind: notice.kind, tenantID: notice.tenant, documentID: notice.document,
                                                     document: document, actor: notice.actor, at: notice.at), to: notice.tenant)
                     } catch {
-                        logger.error("could not load a notified document event", metadata: ["error": "\(error)"])
+                        logger.error("could not load a notified document event", metadata: ["error": "\(DatabaseFailure.describe(error))"])
                     }
                 }
             }
@@ -42,7 +42,7 @@ public final class StoreDocumentEvents: DocumentEventBus {
         do {
             try await database.notify(channel: Self.channel, payload: Notice(event).payload)
         } catch {
-            database.logger.error("could not publish a document event; delivering locally only", metadata: ["error": "\(error)"])
+            database.logger.error("could not publish a document event; delivering locally only", metadata: ["error": "\(DatabaseFailure.describe(error))"])
             local.deliver(event, to: event.tenantID)
         }
     }

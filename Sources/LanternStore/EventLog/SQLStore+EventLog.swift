@@ -20,7 +20,7 @@ extension SQLStore {
         if let before { conditions.append("l.sequence < \(bind: before)") }
         conditions += Self.eventConditions(filter)
         let matching = conditions.joined(separator: " AND ")
-        return try await database.withConnection { db in
+        return try await database.read { db in
             try await db.raw("""
                 SELECT l.sequence, l.incident, t.* FROM incident_event_log l
                 JOIN timeline_entries t ON t.id = l.entry_id AND t.tenant_id = l.tenant_id
@@ -31,32 +31,42 @@ extension SQLStore {
 
     /// The logged events with the given sequences, several tenants' at once, in sequence order
     /// per tenant: one statement for every event notice that arrived while the last batch loaded.
+    /// Rows that do not decode are logged and left out; only the statement failing throws.
     public func loggedEvents(sequences: [TenantID: [Int]]) async throws -> [IncidentEvent] {
         let wanted = sequences.filter { !$0.value.isEmpty }
         guard !wanted.isEmpty else { return [] }
         let matching = wanted.map { tenant, numbers -> SQLQueryString in
             "(l.tenant_id = \(bind: tenant.rawValue) AND l.sequence IN (\(binds: numbers)))"
         }.joined(separator: " OR ")
-        return try await database.withConnection { db in
+        return try await database.read { db in
             try await db.raw("""
                 SELECT l.sequence, l.incident, t.* FROM incident_event_log l
                 JOIN timeline_entries t ON t.id = l.entry_id AND t.tenant_id = l.tenant_id
                 WHERE \(matching) ORDER BY l.tenant_id, l.sequence
-                """).all().map(EventLogRows.event)
+                """).all()
+        }.compactMap { row in
+            // One row that does not decode costs its subscribers that event (they find the gap
+            // and read the log, where it fails loudly), not every other tenant's events in the batch.
+            do {
+                return try EventLogRows.event(row)
+            } catch {
+                database.logger.error("skipped a logged incident event that does not decode", metadata: ["error": "\(error)"])
+                return nil
+            }
         }
     }
 
     public func countLoggedEvents(tenant: TenantID, after: Int, filter: EventFilter) async throws -> Int {
         let matching = (["l.tenant_id = \(bind: tenant.rawValue)", "l.sequence > \(bind: after)"] + Self.eventConditions(filter))
             .joined(separator: " AND ")
-        return try await database.withConnection { db in
+        return try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS total FROM incident_event_log l WHERE \(matching)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
         }
     }
 
     public func eventLogBounds(tenant: TenantID) async throws -> EventLogBounds {
-        try await database.withConnection { db in
+        try await database.read { db in
             guard let row = try await db.raw("SELECT event_seq, event_floor FROM tenants WHERE id = \(bind: tenant.rawValue)").first() else {
                 throw DomainError.notFound("Tenant")
             }
