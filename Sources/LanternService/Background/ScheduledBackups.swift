@@ -51,17 +51,29 @@ struct ScheduledBackups: Sendable {
         let seconds = Int(schedule.interval.components.seconds)
         guard try await leases.claimJob("backup", until: now.adding(seconds: max(1, seconds * 9 / 10)), now: now) else { return nil }
         let stamp = now.rfc3339.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let file = schedule.directory.appendingPathComponent("lantern-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")")
-        _ = try await Backups.backup(database, url: url, to: file, now: now)
-        try prune()
+        let name = "lantern-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
+        let file = schedule.directory.appendingPathComponent(name)
+        // Written in a work directory beside the backups and moved in whole, manifest first, once
+        // the oldest are pruned: whoever lists the directory (an operator copying the newest
+        // backup off the machine, say) never finds a half-written file, a backup without its
+        // manifest, or more than `keep` backups.
+        let work = schedule.directory.appendingPathComponent(".partial", isDirectory: true)
+        try? FileManager.default.removeItem(at: work)  // what a crash mid-backup left
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let partial = work.appendingPathComponent(name)
+        _ = try await Backups.backup(database, url: url, to: partial, now: now)
+        try prune(keeping: max(1, schedule.keep) - 1)
+        try FileManager.default.moveItem(at: BackupManifest.url(for: partial), to: BackupManifest.url(for: file))
+        try FileManager.default.moveItem(at: partial, to: file)
         return file
     }
 
-    /// Deletes all but the newest `keep` backups this schedule wrote (names sort by time).
-    private func prune() throws {
+    /// Deletes all but the newest `count` backups this schedule wrote (names sort by time).
+    private func prune(keeping count: Int) throws {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: schedule.directory.path)) ?? []
         let backups = names.filter { $0.hasPrefix("lantern-") && ($0.hasSuffix(".sqlite") || $0.hasSuffix(".dump")) }.sorted()
-        for name in backups.dropLast(max(1, schedule.keep)) {
+        for name in backups.dropLast(count) {
             let file = schedule.directory.appendingPathComponent(name)
             try FileManager.default.removeItem(at: file)
             try? FileManager.default.removeItem(at: BackupManifest.url(for: file))
