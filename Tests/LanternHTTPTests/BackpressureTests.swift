@@ -13,7 +13,9 @@ import WSClient
 /// queue behind its socket and none is taken for `subscriberStallTimeout`, the server closes it
 /// with 1008.
 // Three minutes: 200 events of 256 KB each are serialized by a debug build while the whole suite
-// runs in parallel on two cores (one minute was exceeded once in CI).
+// runs in parallel on two cores. (Twice this test ran into its limit under the full suite: the
+// server had not yet seen the stall when the client began to read, so every event was delivered
+// and the client waited on an open socket. The client now waits 10 s and stops at the 200th.)
 @Suite("Subscriber backpressure", .timeLimit(.minutes(3)))
 struct BackpressureTests {
     @Test("a subscriber that does not read is disconnected with 1008")
@@ -34,8 +36,15 @@ struct BackpressureTests {
             let frame = try await client.ws("/graphql", configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers)) { inbound, outbound, _ in
                 try await outbound.write(.text(#"{"type":"connection_init"}"#))
                 try await outbound.write(.text(#"{"id":"1","type":"subscribe","payload":{"query":"subscription { big }"}}"#))
-                try await Task.sleep(for: .seconds(3))   // not reading: the socket buffers fill up
-                for try await _ in inbound.messages(maxSize: 1 << 20) { received.withLock { $0 += 1 } }
+                // Not reading: the socket buffers fill up. Long enough for a debug build under the
+                // parallel suite to serialize the events that fill them and then see the stall.
+                try await Task.sleep(for: .seconds(10))
+                for try await _ in inbound.messages(maxSize: 1 << 20) {
+                    // Every event arrived: the server never gave up. The subscription's end does
+                    // not close the socket, so stop here (the expectation below fails) rather
+                    // than wait for the time limit.
+                    if received.withLock({ $0 += 1; return $0 }) == 200 { break }
+                }
             }
             // The server gave up on this subscriber: a 1008 close, or (when the close frame itself
             // cannot get past the full buffers) the connection dropped — well before 200 events.

@@ -39,7 +39,7 @@ struct BackupTests {
         let manifest = try await Backups.backup(fixture.database, url: fixture.url, to: file)
         writing.cancel()
         _ = await writing.result
-        #expect(manifest.schemaVersion == "0010_trusted_documents" && manifest.dialect == dialect.rawValue)
+        #expect(manifest.schemaVersion == "0011_metrics_index" && manifest.dialect == dialect.rawValue)
         #expect((manifest.rowCounts["incidents"] ?? 0) >= 20 + committedBefore.count)
 
         // Into an empty database: every row the manifest counted, every incident acknowledged before the backup began.

@@ -20,7 +20,7 @@ struct MigrationTests {
         let database = try await TestDatabases.empty(dialect)
         defer { Task { await database.close() } }
         #expect(await TestDatabases.migrator.isCurrent(database) == false)
-        #expect(try await TestDatabases.migrator.migrate(database) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search", "0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents"])
+        #expect(try await TestDatabases.migrator.migrate(database) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search", "0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents", "0011_metrics_index"])
         #expect(try await TestDatabases.migrator.migrate(database) == [])
         #expect(await TestDatabases.migrator.isCurrent(database))
     }
@@ -48,7 +48,7 @@ struct MigrationTests {
 
     @Test(arguments: bothDialects) func splitsFilesIntoStatements(_ dialect: Database.Dialect) throws {
         let migrations = try TestDatabases.migrator.migrations(for: dialect)
-        #expect(migrations.map(\.name) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search", "0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents"])
+        #expect(migrations.map(\.name) == ["0001_initial", "0002_cost_budgets", "0003_refresh_token_families", "0004_documents", "0005_document_search", "0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents", "0011_metrics_index"])
         #expect(!migrations[0].sql.isEmpty)
     }
 
@@ -85,7 +85,7 @@ struct MigrationTests {
                     """).run()
             }
         }
-        #expect(try await TestDatabases.migrator.migrate(database) == ["0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents"])
+        #expect(try await TestDatabases.migrator.migrate(database) == ["0006_dashboards", "0007_event_log", "0008_escalation_webhooks", "0009_retention", "0010_trusted_documents", "0011_metrics_index"])
         let store = SQLStore(database: database)
         let incident = try #require(try await store.incident(tenant: TenantID("t1"), id: IncidentID("i1")))
         #expect(incident.firstAcknowledgedAt?.milliseconds == 4000 && incident.acknowledgedAt?.milliseconds == 9000)
