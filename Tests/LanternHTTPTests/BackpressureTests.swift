@@ -15,7 +15,8 @@ import WSClient
 // Three minutes: 200 events of 256 KB each are serialized by a debug build while the whole suite
 // runs in parallel on two cores. (Twice this test ran into its limit under the full suite: the
 // server had not yet seen the stall when the client began to read, so every event was delivered
-// and the client waited on an open socket. The client now waits 10 s and stops at the 200th.)
+// and the client waited on an open socket. The client now waits 10 s and stops at the 200th
+// message.)
 @Suite("Subscriber backpressure", .timeLimit(.minutes(3)))
 struct BackpressureTests {
     @Test("a subscriber that does not read is disconnected with 1008")
@@ -40,9 +41,9 @@ struct BackpressureTests {
                 // parallel suite to serialize the events that fill them and then see the stall.
                 try await Task.sleep(for: .seconds(10))
                 for try await _ in inbound.messages(maxSize: 1 << 20) {
-                    // Every event arrived: the server never gave up. The subscription's end does
-                    // not close the socket, so stop here (the expectation below fails) rather
-                    // than wait for the time limit.
+                    // The 200th message (the ack, then 199 events): the server never gave up. The
+                    // subscription's end does not close the socket, so stop here (the expectation
+                    // below fails) rather than wait for the time limit.
                     if received.withLock({ $0 += 1; return $0 }) == 200 { break }
                 }
             }
