@@ -180,16 +180,24 @@ struct WebSocketTests {
             while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
             let bound = port.withLock { $0 }!
             let close = Mutex<WebSocketCloseFrame?>(nil)
+            let acknowledged = Mutex(false)
             tasks.addTask {
                 let frame = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(bound)/graphql",
                                                               configuration: Self.configuration("graphql-transport-ws"),
                                                               logger: Logger(label: "test")) { inbound, outbound, _ in
                     try await outbound.write(.text(Self.initMessage))
-                    for try await _ in inbound.messages(maxSize: 1 << 16) {}
+                    for try await _ in inbound.messages(maxSize: 1 << 16) { acknowledged.withLock { $0 = true } }
                 }
                 close.withLock { $0 = frame }
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // Shut down once the session is open (its connection_ack came), not after a fixed
+            // pause: under the parallel suite 200 ms was once too short, and the server stopped
+            // before the socket was a session it could close.
+            let opened = ContinuousClock.now
+            while !acknowledged.withLock({ $0 }), ContinuousClock.now - opened < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(acknowledged.withLock { $0 })
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             #expect(close.withLock { $0?.closeCode } == .goingAway)
